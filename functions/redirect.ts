@@ -1,0 +1,34 @@
+import { readConfig } from '../shared/config.js';
+import { GoneError, NotFoundError } from '../shared/errors.js';
+import { errorResponse, htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
+import { createLogger } from '../shared/log.js';
+import { resolveShortLink } from '../shared/publishing/resolve-short-link.js';
+import { renderGonePage, renderNotFoundPage } from '../shared/render/status-pages.js';
+import { createDynamoDbClient } from '../shared/storage/clients.js';
+import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
+
+const config = readConfig();
+const logger = createLogger({ function: 'redirect' });
+const articles = new DynamoDbArticleStore(createDynamoDbClient(), config.tableName);
+const urls = { publicBaseUrl: config.publicBaseUrl };
+
+/** A day at the edge and in browsers; a takedown invalidates `/s/<code>` at CloudFront. */
+export const SHORT_LINK_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400';
+const MISS_CACHE_CONTROL = 'public, max-age=60';
+
+// Rendered once: these pages never change while the function lives.
+const notFoundPage = renderNotFoundPage();
+const gonePage = renderGonePage();
+
+/** `GET /s/{code}` → 301 to the article, 404 for an unknown code, 410 for a removed article. */
+export async function handler(event: HttpEvent): Promise<HttpResult> {
+  const code = event.pathParameters?.code ?? event.rawPath.replace(/^\/s\//, '').replace(/\/$/, '');
+  try {
+    const location = await resolveShortLink(code, articles, urls);
+    return { statusCode: 301, headers: { location, 'cache-control': SHORT_LINK_CACHE_CONTROL, 'content-type': 'text/plain; charset=utf-8' }, body: '' };
+  } catch (error) {
+    if (error instanceof NotFoundError) return htmlResponse(404, notFoundPage, { 'cache-control': MISS_CACHE_CONTROL });
+    if (error instanceof GoneError) return htmlResponse(410, gonePage, { 'cache-control': MISS_CACHE_CONTROL });
+    return errorResponse(error, logger, event.requestContext?.requestId);
+  }
+}

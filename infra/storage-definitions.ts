@@ -1,0 +1,22 @@
+import { TABLE_KEYS } from '../shared/storage/table-layout.js';
+
+/**
+ * The one definition of the table and buckets, read by the CDK stack and by the local runtime
+ * (which creates them on the emulators), so the two cannot drift apart.
+ */
+export const TABLE_DEFINITION = {
+  localName: 'pressline-articles',
+  partitionKey: TABLE_KEYS.partitionKey,
+  sortKey: TABLE_KEYS.sortKey,
+  ttlAttribute: TABLE_KEYS.ttlAttribute,
+  globalSecondaryIndexes: [
+    { indexName: TABLE_KEYS.listIndex, partitionKey: TABLE_KEYS.listPartitionKey, sortKey: TABLE_KEYS.listSortKey },
+  ],
+} as const;
+
+export const BUCKET_DEFINITIONS = {
+  /** Photos, at `media/<article id>/…`: the key prefix is the CloudFront path `/media/*`. */
+  media: { localName: 'pressline-media', versioned: true },
+  /** Rendered article pages at `<path>/index.html`. Re-renderable from the table, so not versioned. */
+  site: { localName: 'pressline-site', versioned: false },
+} as const;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ROLES } from '../auth/api-key.js';
+
+/** A stored photo: its S3 key under the media bucket and what a page needs to lay it out. */
+export const storedPhotoSchema = z.object({
+  key: z.string(),
+  contentType: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+  alt: z.string(),
+  caption: z.string(),
+  credit: z.string(),
+});
+export type StoredPhoto = z.infer<typeof storedPhotoSchema>;
+
+export const ARTICLE_STATUSES = ['published', 'removed'] as const;
+
+/** The article as stored and rendered. Parsed (never cast) from every DynamoDB item. */
+export const articleSchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(ARTICLE_STATUSES),
+  path: z.string().startsWith('/'),
+  shortCode: z.string(),
+  headline: z.string(),
+  standfirst: z.string().optional(),
+  section: z.string(),
+  byline: z.string().optional(),
+  language: z.string(),
+  tags: z.array(z.string()),
+  body: z.string(),
+  leadImage: storedPhotoSchema.optional(),
+  publishedAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }),
+});
+export type Article = z.infer<typeof articleSchema>;
+
+/** Scripts written right to left; a page in one of these languages is `dir="rtl"` throughout. */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+export function textDirection(language: string): 'ltr' | 'rtl' {
+  const locale = new Intl.Locale(language);
+  if (locale.script) return ['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg'].includes(locale.script) ? 'rtl' : 'ltr';
+  return RTL_LANGUAGES.has(locale.language) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,27 @@
+/**
+ * Every limit a submission is held to. The README's "Limits" table is written from these;
+ * the request limit keeps a JSON submission with an inline photo under Lambda's 6 MB payload.
+ */
+export const LIMITS = {
+  requestBytes: 5_500_000,
+  headlineChars: 200,
+  standfirstChars: 600,
+  bylineChars: 200,
+  sectionChars: 40,
+  tagChars: 50,
+  tags: 20,
+  bodyChars: 100_000,
+  altChars: 500,
+  captionChars: 1_000,
+  creditChars: 200,
+  imageBytes: 4_000_000,
+  imageSide: 12_000,
+  imagePixels: 50_000_000,
+} as const;
+
+/** Top-level path segments the site itself uses; a section may not take them. */
+export const RESERVED_SECTIONS: ReadonlySet<string> = new Set([
+  'api', 's', 'media', 'assets', 'static', 'tags', 'authors', 'page', 'feed', 'feeds', 'atom',
+  'sitemap', 'sitemaps', 'news-sitemap', 'search', 'admin', 'robots.txt', 'favicon.ico', 'index',
+  'rss', 'health', 'well-known', '.well-known', 'submit', 'login',
+]);

@@ -1,0 +1,34 @@
+const MAX_SLUG = 80;
+
+/**
+ * A readable, ASCII-only URL segment from a headline: "Israel pulls troops out" → "israel-pulls-troops-out".
+ * ASCII keeps URLs identical in S3 keys, CloudFront paths and shared links; scripts with no Latin
+ * transliteration (Arabic, say) give an empty slug and the caller falls back to the article id.
+ */
+export function slugify(text: string, max = MAX_SLUG): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > max) break;
+    slug = next;
+  }
+  return slug || (words[0] ?? '').slice(0, max);
+}
+
+/** `/world/2024/04/07/israel-pulls-troops-out/`: section, UTC date of publication, slug. */
+export function articlePath(section: string, publishedAt: Date, slug: string): string {
+  const [y, m, d] = publishedAt.toISOString().slice(0, 10).split('-');
+  return `/${section}/${y}/${m}/${d}/${slug}/`;
+}
+
+/** Candidate slugs for the nth attempt at a unique path: `slug`, `slug-2`, `slug-3`, … */
+export function slugCandidate(slug: string, attempt: number): string {
+  return attempt === 0 ? slug : `${slug}-${attempt + 1}`;
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { LIMITS, RESERVED_SECTIONS } from './limits.js';
+import { ValidationError, type FieldProblem } from '../errors.js';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Text a reader sees: trimmed, with a length the page layout and the README promise. */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
+function isLanguageTag(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export const imageSubmissionSchema = z.strictObject({
+  data: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(
+      z
+        .string()
+        .min(1)
+        .max(Math.ceil((LIMITS.imageBytes * 4) / 3) + 4)
+        .regex(BASE64, { error: 'must be base64 (no data: prefix)' }),
+    ),
+  alt: text(LIMITS.altChars),
+  caption: text(LIMITS.captionChars),
+  credit: text(LIMITS.creditChars),
+});
+
+/** The one source of the submission's shape: its runtime check and its static type. */
+export const articleSubmissionSchema = z.strictObject({
+  headline: text(LIMITS.headlineChars),
+  standfirst: optionalText(LIMITS.standfirstChars),
+  section: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(LIMITS.sectionChars)
+    .regex(SLUG, { error: 'must be a slug: lowercase letters, digits and single hyphens, e.g. "world"' })
+    .refine((s) => !RESERVED_SECTIONS.has(s), { error: 'is reserved by the site (api, s, media, tags, authors, …)', params: { rule: 'reserved' } }),
+  byline: optionalText(LIMITS.bylineChars),
+  language: z
+    .string()
+    .trim()
+    .default('en')
+    .refine(isLanguageTag, { error: 'must be a BCP 47 language tag such as "en", "ar" or "pt-BR"', params: { rule: 'bcp47' } })
+    .transform((v) => Intl.getCanonicalLocales(v)[0] ?? v),
+  tags: z.array(text(LIMITS.tagChars)).max(LIMITS.tags).default([]),
+  body: z.string().max(LIMITS.bodyChars).refine((v) => v.trim().length > 0, { error: 'must not be empty', params: { rule: 'required' } }),
+  leadImage: imageSubmissionSchema.optional(),
+  publishedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .refine((v) => v === undefined || Date.parse(v) <= Date.now() + 5 * 60_000, {
+      error: 'must not be in the future (scheduling is not supported)',
+      params: { rule: 'not_future' },
+    }),
+});
+
+export type ArticleSubmission = z.output<typeof articleSubmissionSchema>;
+export type ImageSubmission = z.output<typeof imageSubmissionSchema>;
+
+function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (typeof input === 'string') return `a string of ${input.length} characters`;
+  if (Array.isArray(input)) return `an array of ${input.length} items`;
+  return `a ${typeof input}`;
+}
+
+function toProblem(issue: z.core.$ZodIssue): FieldProblem {
+  const path = issue.path.map(String).join('.');
+  const received = 'input' in issue ? `; received ${describe(issue.input)}` : '';
+  const custom = (issue as { params?: { rule?: string } }).params?.rule;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? { path, rule: 'required', message: `${path} is required` }
+        : { path, rule: 'type', message: `${path} must be ${issue.expected}${received}` };
+    case 'too_small':
+      return issue.minimum === 1 && issue.origin === 'string'
+        ? { path, rule: 'required', message: `${path} must not be empty` }
+        : { path, rule: 'min', message: `${path} must have at least ${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}${received}` };
+    case 'too_big':
+      return {
+        path,
+        rule: 'max_length',
+        message: `${path} must have at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}${received}`,
+      };
+    case 'unrecognized_keys':
+      return { path: [path, issue.keys[0]].filter(Boolean).join('.'), rule: 'unknown_field', message: `unknown field(s): ${issue.keys.join(', ')}` };
+    case 'invalid_format':
+      return { path, rule: 'format', message: `${path} ${issue.format === 'datetime' ? 'must be an ISO 8601 date-time with offset, e.g. 2024-04-07T09:30:00Z' : issue.message}${received}` };
+    default:
+      return { path, rule: custom ?? issue.code, message: `${path} ${issue.message}${received}` };
+  }
+}
+
+/** Parses an unknown JSON value into a submission, or throws a ValidationError naming every problem. */
+export function parseSubmission(input: unknown): ArticleSubmission {
+  const result = articleSubmissionSchema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map(toProblem));
+}

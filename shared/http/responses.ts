@@ -1,0 +1,58 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LIMITS } from '../article/limits.js';
+import { MalformedRequestError, PayloadTooLargeError, PresslineError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { SECURITY_HEADERS } from '../render/security-headers.js';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function htmlResponse(statusCode: number, html: string, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: html };
+}
+
+/** Only the error's safe fields go to the client; anything unexpected is logged and answered with a 500. */
+export function errorResponse(error: unknown, logger: Logger, requestId?: string): HttpResult {
+  if (error instanceof PresslineError) {
+    const fields = error instanceof ValidationError ? error.fields : [];
+    return jsonResponse(error.status, { error: { code: error.code, message: error.message, fields } });
+  }
+  logger.error('unhandled error', { error, requestId });
+  return jsonResponse(500, {
+    error: { code: 'internal_error', message: `Something went wrong on our side; nothing was published. Try again, or quote request ${requestId ?? 'unknown'} to ops.`, fields: [] },
+  });
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+/** The request body as JSON, held to the documented size and content type. */
+export function readJsonBody(event: HttpEvent): unknown {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError(`Send the article as JSON with "Content-Type: application/json"; received "${contentType || 'no content type'}".`);
+  }
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.requestBytes) {
+    throw new PayloadTooLargeError(`The request is ${bytes} bytes; the limit is ${LIMITS.requestBytes}. Send a smaller photo (at most ${LIMITS.imageBytes} bytes).`);
+  }
+  if (text.trim() === '') throw new MalformedRequestError('The request body is empty; send the article as a JSON object.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new MalformedRequestError(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Article, StoredPhoto } from '../article/article.js';
+import { newShortCode } from '../article/short-code.js';
+import { articlePath, slugCandidate, slugify } from '../article/slug.js';
+import { parseSubmission, type ImageSubmission } from '../article/submission.js';
+import type { Principal } from '../auth/api-key.js';
+import { ConflictError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { checkPhoto, type CheckedPhoto } from '../media/photo.js';
+import { articleUrl, renderArticlePage, shortUrl, type SiteUrls } from '../render/article-page.js';
+import type { ArticleStore, MediaStore, SiteStore } from '../storage/ports.js';
+import { lists } from '../storage/table-layout.js';
+
+export interface PublishDeps {
+  articles: ArticleStore;
+  media: MediaStore;
+  site: SiteStore;
+  urls: SiteUrls;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface PublishResult {
+  id: string;
+  url: string;
+  shortUrl: string;
+  version: number;
+}
+
+const MAX_PATH_ATTEMPTS = 20;
+const MAX_CODE_ATTEMPTS = 5;
+
+/** Every listing the article belongs to: home, its section, its author, each tag. */
+export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'>): string[] {
+  const names = [lists.all, lists.section(article.section)];
+  const author = article.byline ? slugify(article.byline) : '';
+  if (author) names.push(lists.author(author));
+  for (const tag of article.tags) {
+    const slug = slugify(tag);
+    if (slug) names.push(lists.tag(slug));
+  }
+  return [...new Set(names)];
+}
+
+async function decodePhoto(image: ImageSubmission | undefined): Promise<CheckedPhoto | undefined> {
+  return image ? checkPhoto(Buffer.from(image.data, 'base64'), 'leadImage.data') : undefined;
+}
+
+/**
+ * Publishes a submission. Everything that can be refused is checked before the first write, so bad
+ * input leaves nothing behind. The writes then go in an order where every intermediate state is
+ * safe: claim the URL path, store the photo, upload the page, claim the short link (only once the
+ * page exists), and last the article item with its listings, which makes it visible on index pages.
+ * If a write fails, the earlier ones are undone.
+ */
+export async function publishArticle(input: unknown, principal: Principal, deps: PublishDeps): Promise<PublishResult> {
+  const submission = parseSubmission(input);
+  const photo = await decodePhoto(submission.leadImage);
+
+  const now = (deps.now ?? (() => new Date()))();
+  const id = randomUUID();
+  const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
+  const log = deps.logger.child({ articleId: id });
+  const undo: Array<() => Promise<void>> = [];
+
+  try {
+    const path = await claimPath(deps.articles, submission.section, publishedAt, slugify(submission.headline) || `article-${id.slice(0, 8)}`, id);
+    undo.push(() => deps.articles.releasePath(path, id));
+
+    let leadImage: StoredPhoto | undefined;
+    if (photo && submission.leadImage) {
+      const key = `media/${id}/lead.${photo.extension}`;
+      await deps.media.putPhoto(key, photo.bytes, photo.contentType);
+      undo.push(() => deps.media.deletePhoto(key));
+      const { alt, caption, credit } = submission.leadImage;
+      leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
+    }
+
+    const { leadImage: _submittedImage, publishedAt: _submittedTime, ...fields } = submission;
+    const draft: Omit<Article, 'shortCode'> = {
+      ...fields,
+      id,
+      version: 1,
+      status: 'published',
+      path,
+      leadImage,
+      publishedAt: publishedAt.toISOString(),
+      updatedAt: (submission.publishedAt ? publishedAt : now).toISOString(),
+      createdBy: principal,
+    };
+
+    undo.push(() => deps.site.deletePage(path));
+    const article = await uploadPageAndClaimShortCode(draft, deps);
+    undo.push(() => deps.articles.releaseShortCode(article.shortCode, id));
+
+    await deps.articles.putArticle(article, listingsFor(article));
+    log.info('article published', { path, shortCode: article.shortCode, photoBytes: leadImage?.bytes ?? 0 });
+    return { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version };
+  } catch (error) {
+    await rollBack(undo, log);
+    throw error;
+  }
+}
+
+async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string): Promise<string> {
+  for (let attempt = 0; attempt < MAX_PATH_ATTEMPTS; attempt++) {
+    const path = articlePath(section, publishedAt, slugCandidate(slug, attempt));
+    if (await articles.claimPath(path, id)) return path;
+  }
+  // Twenty identical headlines in one section on one day: fall back to the id, which is unique.
+  const path = articlePath(section, publishedAt, `${slug}-${id.slice(0, 8)}`);
+  if (await articles.claimPath(path, id)) return path;
+  throw new ConflictError(`Could not find a free URL for "${slug}"; change the headline and try again.`);
+}
+
+/** The page shows its own short link, so a code is chosen, the page uploaded, then the code claimed. */
+async function uploadPageAndClaimShortCode(draft: Omit<Article, 'shortCode'>, deps: PublishDeps): Promise<Article> {
+  for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
+    const article: Article = { ...draft, shortCode: newShortCode() };
+    await deps.site.putPage(article.path, renderArticlePage(article, deps.urls));
+    if (await deps.articles.claimShortCode({ code: article.shortCode, articleId: article.id, path: article.path, status: 'active' })) return article;
+  }
+  throw new ConflictError('Could not allocate a free short code; try again.');
+}
+
+async function rollBack(undo: Array<() => Promise<void>>, log: Logger): Promise<void> {
+  for (const step of undo.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      log.error('rollback step failed; an orphan may remain', { error });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A tagged template that escapes every interpolated value unless it is already `Html`.
+ * Submitted text can therefore only reach a page as text: markup needs an explicit `unsafeHtml`,
+ * used solely for output of the Markdown renderer (which has raw HTML disabled).
+ */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];
+
+function renderValue(value: Interpolation): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(renderValue).join('');
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += renderValue(values[i]!) + (strings[i + 1] ?? '');
+  return new Html(out);
+}
+
+export function unsafeHtml(trusted: string): Html {
+  return new Html(trusted);
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">` element: `<` is escaped so no value can close
+ * the element, and U+2028/2029 so the text stays valid in every parser.
+ */
+export function jsonForScript(value: unknown): Html {
+  return new Html(
+    JSON.stringify(value)
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
+}

@@ -1,0 +1,121 @@
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
+import { articleSchema, type Article } from '../article/article.js';
+import type { ArticleStore, ArticleSummary, ShortLink } from './ports.js';
+import { keys } from './table-layout.js';
+
+const shortLinkSchema = z.object({
+  code: z.string(),
+  articleId: z.string(),
+  path: z.string(),
+  status: z.enum(['active', 'removed']),
+});
+
+const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+
+export function summaryOf(article: Article): ArticleSummary {
+  const { id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt, leadImage } = article;
+  return {
+    id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt,
+    ...(leadImage ? { leadImage: { key: leadImage.key, alt: leadImage.alt, width: leadImage.width, height: leadImage.height } } : {}),
+  };
+}
+
+/** Translates conditional-write failures into `false`: the caller decides what a lost race means. */
+async function conditionalPut(client: DynamoDBClient, command: PutItemCommand): Promise<boolean> {
+  try {
+    await client.send(command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export class DynamoDbArticleStore implements ArticleStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  claimPath(path: string, articleId: string): Promise<boolean> {
+    return conditionalPut(
+      this.client,
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: toItem({ ...keys.path(path), articleId }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async releasePath(path: string, articleId: string): Promise<void> {
+    await this.deleteOwned(keys.path(path), articleId);
+  }
+
+  claimShortCode(link: ShortLink): Promise<boolean> {
+    return conditionalPut(
+      this.client,
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: toItem({ ...keys.shortCode(link.code), ...link }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async releaseShortCode(code: string, articleId: string): Promise<void> {
+    await this.deleteOwned(keys.shortCode(code), articleId);
+  }
+
+  async getShortLink(code: string): Promise<ShortLink | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem(keys.shortCode(code)) }));
+    return Item ? shortLinkSchema.parse(unmarshall(Item)) : undefined;
+  }
+
+  async putArticle(article: Article, listings: string[]): Promise<void> {
+    const summary = summaryOf(article);
+    const listSk = `${article.publishedAt}#${article.id}`;
+    const items = [
+      { ...keys.article(article.id), ...article },
+      ...listings.map((list) => ({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary })),
+    ];
+    // BatchWriteItem takes 25 items; an article is in at most 3 + 20 tag listings, so one batch.
+    let pending = items.map((item) => ({ PutRequest: { Item: toItem(item) } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      if (attempt > 5) throw new Error(`DynamoDB left ${pending.length} article items unprocessed`);
+      const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []).filter((r) => r.PutRequest?.Item).map((r) => ({ PutRequest: { Item: r.PutRequest!.Item! } }));
+    }
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem(keys.article(id)), ConsistentRead: true }));
+    return Item ? articleSchema.parse(unmarshall(Item)) : undefined;
+  }
+
+  /** Deletes a claim only while it still belongs to this article, so a cleanup never frees another's. */
+  private async deleteOwned(key: { pk: string; sk: string }, articleId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: toItem(key),
+          ConditionExpression: 'articleId = :id',
+          ExpressionAttributeValues: toItem({ ':id': articleId }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The single-table layout: every item has `pk`/`sk`; listings (home, section, tag, author) are
+ * small summary items found through one index, `byList`, so every page is a Query, never a Scan.
+ *
+ *   pk                 sk                  what
+ *   ARTICLE#<id>       ARTICLE             the article
+ *   ARTICLE#<id>       LIST#<list>         its entry in a listing (listPk=<list>, listSk=<publishedAt>#<id>)
+ *   PATH#<path>        PATH                claims a URL path for one article (unique by conditional put)
+ *   SHORT#<code>       SHORT               a short link: code → article path (unique by conditional put)
+ *   KEY#<id>           KEY                 an API key: hash of its secret, role
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  listIndex: 'byList',
+  listPartitionKey: 'listPk',
+  listSortKey: 'listSk',
+  /** Epoch seconds; DynamoDB's TTL clears expired bookkeeping items. Never relied on for correctness. */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+export const keys = {
+  article: (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' }),
+  listEntry: (id: string, list: string) => ({ pk: `ARTICLE#${id}`, sk: `LIST#${list}` }),
+  path: (path: string) => ({ pk: `PATH#${path}`, sk: 'PATH' }),
+  shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
+  apiKey: (id: string) => ({ pk: `KEY#${id}`, sk: 'KEY' }),
+};
+
+/** Names of listings an article appears in. */
+export const lists = {
+  all: 'all',
+  section: (section: string) => `section#${section}`,
+  tag: (tagSlug: string) => `tag#${tagSlug}`,
+  author: (authorSlug: string) => `author#${authorSlug}`,
+};
