@@ -1,0 +1,142 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { issueApiKey, parseApiKey } from '../../shared/auth/api-key.js';
+import { CONFIG_ENV } from '../../shared/config.js';
+import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
+import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
+import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
+import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
+import { ensureBucket, ensureTable } from './provision.js';
+import { createLocalServer, type HttpHandler } from './server.js';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  /** Where emulator data and the local API key live. */
+  dataDir: string;
+  /** Keep DynamoDB data in memory (tests); S3 still needs a folder. */
+  inMemoryDynamoDb?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export interface LocalRuntime {
+  baseUrl: string;
+  apiUrl: string;
+  dynamodbEndpoint: string;
+  s3Endpoint: string;
+  usingEmulators: boolean;
+  tableName: string;
+  mediaBucket: string;
+  siteBucket: string;
+  apiKey: string;
+  apiKeyFile: string;
+  apiKeyCreated: boolean;
+  stop(): Promise<void>;
+}
+
+interface HandlerModule {
+  handler: HttpHandler;
+}
+
+/**
+ * Runs the pipeline on one machine: emulators (unless `AWS_ENDPOINT_URL_DYNAMODB` and
+ * `AWS_ENDPOINT_URL_S3` point elsewhere), the table and buckets from the stack's definitions,
+ * and the Lambda handlers behind one origin routed like CloudFront. The handlers read their
+ * configuration from the same environment variables the CDK stack sets.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const progress = options.onProgress ?? (() => {});
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+
+  const external = Boolean(process.env.AWS_ENDPOINT_URL_DYNAMODB && process.env.AWS_ENDPOINT_URL_S3);
+  let emulators: Emulators | undefined;
+  if (!external) {
+    progress('starting dynalite and s3rver');
+    emulators = await startEmulators({ ...(options.inMemoryDynamoDb ? {} : { dataDir }), s3Dir: join(dataDir, 's3') }).catch((error: unknown) => {
+      throw new Error(`Could not start the emulators on ${dataDir} (is another \`npm start\` using it? stop it or set PRESSLINE_DATA_DIR): ${String(error)}`);
+    });
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = emulators.dynamodbEndpoint;
+    process.env.AWS_ENDPOINT_URL_S3 = emulators.s3Endpoint;
+    process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+  }
+  process.env.AWS_REGION ??= 'us-east-1';
+
+  const tableName = process.env[CONFIG_ENV.tableName] || TABLE_DEFINITION.localName;
+  const mediaBucket = process.env[CONFIG_ENV.mediaBucket] || BUCKET_DEFINITIONS.media.localName;
+  const siteBucket = process.env[CONFIG_ENV.siteBucket] || BUCKET_DEFINITIONS.site.localName;
+  const dynamodb = createDynamoDbClient();
+  const s3 = createS3Client();
+  try {
+    progress(`table ${tableName}: ${await ensureTable(dynamodb, tableName)}`);
+    for (const bucket of [mediaBucket, siteBucket]) progress(`bucket ${bucket}: ${await ensureBucket(s3, bucket)}`);
+  } catch (error) {
+    await emulators?.stop();
+    throw error;
+  }
+
+  const server = createLocalServer({ api: lazy('api'), redirect: lazy('redirect'), s3, mediaBucket, siteBucket });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  Object.assign(process.env, {
+    [CONFIG_ENV.tableName]: tableName,
+    [CONFIG_ENV.mediaBucket]: mediaBucket,
+    [CONFIG_ENV.siteBucket]: siteBucket,
+    [CONFIG_ENV.publicBaseUrl]: baseUrl,
+  });
+  // Imported only now: handlers read their configuration once, at module load, as on Lambda.
+  const handlers = {
+    api: ((await import('../../functions/api.js')) as HandlerModule).handler,
+    redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
+  };
+  function lazy(name: keyof typeof handlers): HttpHandler {
+    return (event) => handlers[name](event);
+  }
+
+  const keyFile = join(dataDir, 'local-api-key');
+  const { token, created } = await ensureLocalEditorKey(keyFile, new DynamoDbKeyStore(dynamodb, tableName));
+
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/api`,
+    dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+    s3Endpoint: process.env.AWS_ENDPOINT_URL_S3!,
+    usingEmulators: !external,
+    tableName,
+    mediaBucket,
+    siteBucket,
+    apiKey: token,
+    apiKeyFile: keyFile,
+    apiKeyCreated: created,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      dynamodb.destroy();
+      s3.destroy();
+      await emulators?.stop();
+    },
+  };
+}
+
+/** Reuses the saved key while the table still knows it; otherwise issues a new editor key. */
+async function ensureLocalEditorKey(file: string, keys: DynamoDbKeyStore): Promise<{ token: string; created: boolean }> {
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    const parsed = parseApiKey(saved);
+    if (parsed && (await keys.getKey(parsed.id))) return { token: saved, created: false };
+  }
+  const issued = issueApiKey('Local editor', 'editor');
+  await keys.putKey(issued.record);
+  writeFileSync(file, issued.token + '\n', { mode: 0o600 });
+  return { token: issued.token, created: true };
+}

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
+import { renderNotFoundPage } from '../../shared/render/status-pages.js';
+import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { pageKey } from '../../shared/storage/s3-stores.js';
+import { toHttpApiEvent } from './http-event.js';
+
+export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
+
+export interface LocalSiteOptions {
+  api: HttpHandler;
+  redirect: HttpHandler;
+  s3: S3Client;
+  mediaBucket: string;
+  siteBucket: string;
+}
+
+/** API Gateway HTTP API's own payload limit; the handler enforces the smaller, documented one. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+class RequestTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new RequestTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: HttpResult, head: boolean): void {
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode, { ...result.headers, 'content-length': String(body.length) });
+  res.end(head ? undefined : body);
+}
+
+/**
+ * Serves one origin routed like the CloudFront distribution: `/api/*` → API handler,
+ * `/s/*` → short-link handler, `/media/*` → media bucket, everything else → site bucket
+ * (a path ending in `/` serves its `index.html`, as the distribution's viewer-request function does).
+ */
+export function createLocalServer(options: LocalSiteOptions): Server {
+  const notFound = renderNotFoundPage();
+
+  async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult> {
+    try {
+      const object = await options.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const bytes = await object.Body!.transformToByteArray();
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': object.ContentType ?? 'application/octet-stream',
+          ...(object.CacheControl ? { 'cache-control': object.CacheControl } : {}),
+          ...(object.ETag ? { etag: object.ETag } : {}),
+          ...(isPage ? SECURITY_HEADERS : { 'x-content-type-options': 'nosniff' }),
+        },
+        body: Buffer.from(bytes).toString('base64'),
+        isBase64Encoded: true,
+      };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        return { statusCode: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS }, body: notFound };
+      }
+      throw error;
+    }
+  }
+
+  async function route(req: IncomingMessage): Promise<HttpResult> {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const method = req.method ?? 'GET';
+    if (path.startsWith('/api/')) {
+      return options.api(toHttpApiEvent(req, await readBody(req), `ANY /api/{proxy+}`));
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      return { statusCode: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
+    }
+    if (path.startsWith('/s/')) {
+      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{code}', { code: path.slice(3) }));
+    }
+    const key = decodeURIComponent(path).replace(/^\/+/, '');
+    if (path.startsWith('/media/')) return fromBucket(options.mediaBucket, key, false);
+    return fromBucket(options.siteBucket, pageKey(path === '/' ? '/' : decodeURIComponent(path)), true);
+  }
+
+  return createServer((req, res) => {
+    route(req)
+      .then((result) => send(res, result, req.method === 'HEAD'))
+      .catch((error: unknown) => {
+        const tooLarge = error instanceof RequestTooLarge;
+        if (!tooLarge) console.error(JSON.stringify({ level: 'error', message: 'local router failed', error: String(error) }));
+        if (res.headersSent) return res.destroy();
+        res.writeHead(tooLarge ? 413 : 502, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        res.end(JSON.stringify({ error: { code: tooLarge ? 'payload_too_large' : 'bad_gateway', message: tooLarge ? 'The request is larger than 10 MB.' : 'The local runtime could not answer.', fields: [] } }));
+      });
+  });
+}
