@@ -80,7 +80,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     throw error;
   }
 
-  const server = createLocalServer({ api: lazy('api'), redirect: lazy('redirect'), s3, mediaBucket, siteBucket });
+  const server = createLocalServer({ api: lazy('api'), redirect: lazy('redirect'), pages: lazy('pages'), s3, mediaBucket, siteBucket });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -98,6 +98,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const handlers = {
     api: ((await import('../../functions/api.js')) as HandlerModule).handler,
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
+    pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
   };
   function lazy(name: keyof typeof handlers): HttpHandler {
     return (event) => handlers[name](event);

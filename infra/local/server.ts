@@ -11,6 +11,7 @@ export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
 export interface LocalSiteOptions {
   api: HttpHandler;
   redirect: HttpHandler;
+  pages: HttpHandler;
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
@@ -48,12 +49,13 @@ function send(res: ServerResponse, result: HttpResult, head: boolean): void {
 /**
  * Serves one origin routed like the CloudFront distribution: `/api/*` → API handler,
  * `/s/*` → short-link handler, `/media/*` → media bucket, everything else → site bucket
- * (a path ending in `/` serves its `index.html`, as the distribution's viewer-request function does).
+ * (a path ending in `/` serves its `index.html`, as the distribution's viewer-request function does),
+ * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
   const notFound = renderNotFoundPage();
 
-  async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult> {
+  async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
       const object = await options.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const bytes = await object.Body!.transformToByteArray();
@@ -69,9 +71,7 @@ export function createLocalServer(options: LocalSiteOptions): Server {
         isBase64Encoded: true,
       };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-        return { statusCode: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS }, body: notFound };
-      }
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
   }
@@ -89,8 +89,10 @@ export function createLocalServer(options: LocalSiteOptions): Server {
       return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{code}', { code: path.slice(3) }));
     }
     const key = decodeURIComponent(path).replace(/^\/+/, '');
-    if (path.startsWith('/media/')) return fromBucket(options.mediaBucket, key, false);
-    return fromBucket(options.siteBucket, pageKey(path === '/' ? '/' : decodeURIComponent(path)), true);
+    if (path.startsWith('/media/')) {
+      return (await fromBucket(options.mediaBucket, key, false)) ?? { statusCode: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS }, body: notFound };
+    }
+    return (await fromBucket(options.siteBucket, pageKey(decodeURIComponent(path)), true)) ?? options.pages(toHttpApiEvent(req, Buffer.alloc(0), 'GET /{proxy+}'));
   }
 
   return createServer((req, res) => {
