@@ -1,0 +1,12 @@
+/**
+ * Budgets that are not time, held by tests and printed by `npm run bench` beside what it measures.
+ * Time varies with the machine; these do not, so a test can hold them without flaking.
+ */
+
+/**
+ * AWS calls one `POST /api/articles` may make. Every call is a billed request and, on AWS, a
+ * network round trip of a few milliseconds inside the publish the reporter waits for. Today's
+ * publish: the key lookup, the path claim, the page upload, the short-code claim and one
+ * BatchWriteItem for the article and its listings (5), plus the photo upload (6).
+ */
+export const AWS_CALLS_PER_PUBLISH = { textOnly: 5, withPhoto: 6 } as const;

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CALLS_PER_PUBLISH } from '../../bench/budgets.js';
+import { countAwsCalls, type AwsCallCounter } from '../support/aws-call-counter.js';
+import { wireSubmission } from '../support/fixtures.js';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+
+// The counter must see the handlers' clients, which the runtime creates when it starts.
+let counter: AwsCallCounter;
+let runtime: TestRuntime;
+
+beforeAll(async () => {
+  counter = countAwsCalls();
+  runtime = await startTestRuntime();
+});
+
+afterAll(async () => {
+  counter.stop();
+  await runtime.stop();
+});
+
+async function callsToPublish(submission: Record<string, unknown>) {
+  counter.reset();
+  const response = await runtime.publish(submission);
+  expect(response.status).toBe(201);
+  return counter.totals();
+}
+
+describe('AWS calls per publish', () => {
+  it(`publishes the wire article without a photo in at most ${AWS_CALLS_PER_PUBLISH.textOnly} AWS calls`, async () => {
+    const totals = await callsToPublish(wireSubmission({ withPhoto: false, headline: 'Budget check without a photo' }));
+
+    expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.textOnly);
+    expect(totals.s3Puts).toBe(1);
+  });
+
+  it(`publishes the wire article with its lead photo in at most ${AWS_CALLS_PER_PUBLISH.withPhoto} AWS calls`, async () => {
+    const totals = await callsToPublish(wireSubmission({ withPhoto: true, headline: 'Budget check with a photo' }));
+
+    expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.withPhoto);
+    expect(totals.s3Puts).toBe(2);
+  });
+
+  it('counts the calls a publish really makes, so the budget cannot pass by counting nothing', async () => {
+    const totals = await callsToPublish(wireSubmission({ withPhoto: false, headline: 'Budget check of the counter' }));
+
+    expect(totals.byOperation['DynamoDB.GetItem']).toBeGreaterThanOrEqual(1);
+    expect(totals.byOperation['S3.PutObject']).toBe(1);
+    expect(totals.dynamodbWriteUnits).toBeGreaterThan(0);
+  });
+});
