@@ -3,9 +3,11 @@ import { NotFoundError } from '../shared/errors.js';
 import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
+import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
+import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
@@ -19,6 +21,7 @@ const deps = {
   articles: new DynamoDbArticleStore(dynamodb, config.tableName),
   media: new S3MediaStore(s3, config.mediaBucket),
   site: new S3SiteStore(s3, config.siteBucket),
+  idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
 };
@@ -32,8 +35,14 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
     if (path === '/api/articles' || path === '/api/articles/') {
       if (method !== 'POST') return jsonResponse(405, { error: { code: 'method_not_allowed', message: 'Use POST to submit an article.', fields: [] } }, { allow: 'POST' });
       const principal = await authenticate(header(event, 'authorization'), keyStore);
-      const result = await publishArticle(readJsonBody(event), principal, { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) });
-      return jsonResponse(201, result, { location: result.url });
+      const idempotencyKey = header(event, 'idempotency-key');
+      const { replayed, ...result } = await publishArticle(
+        readJsonBody(event),
+        principal,
+        { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) },
+        idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
+      );
+      return jsonResponse(201, result, { location: result.url, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
     }
     throw new NotFoundError(`No API route ${method} ${path}. Submit articles with POST /api/articles.`);
   } catch (error) {

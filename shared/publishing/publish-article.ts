@@ -2,29 +2,29 @@ import { randomUUID } from 'node:crypto';
 import type { Article, StoredPhoto } from '../article/article.js';
 import { newShortCode } from '../article/short-code.js';
 import { articlePath, slugCandidate, slugify } from '../article/slug.js';
-import { parseSubmission, type ImageSubmission } from '../article/submission.js';
+import { parseSubmission, type ArticleSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { checkPhoto, type CheckedPhoto } from '../media/photo.js';
 import { articleUrl, renderArticlePage, shortUrl, type SiteUrls } from '../render/article-page.js';
-import type { ArticleStore, MediaStore, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, IdempotencyStore, MediaStore, SiteStore } from '../storage/ports.js';
 import { lists } from '../storage/table-layout.js';
+import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
 
 export interface PublishDeps {
   articles: ArticleStore;
   media: MediaStore;
   site: SiteStore;
+  idempotency?: IdempotencyStore;
   urls: SiteUrls;
   logger: Logger;
   now?: () => Date;
 }
 
-export interface PublishResult {
-  id: string;
-  url: string;
-  shortUrl: string;
-  version: number;
+export interface PublishResult extends PublishOutcome {
+  /** True when an earlier request with the same Idempotency-Key already published it. */
+  replayed: boolean;
 }
 
 const MAX_PATH_ATTEMPTS = 20;
@@ -42,23 +42,43 @@ export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'
   return [...new Set(names)];
 }
 
-async function decodePhoto(image: ImageSubmission | undefined): Promise<CheckedPhoto | undefined> {
-  return image ? checkPhoto(Buffer.from(image.data, 'base64'), 'leadImage.data') : undefined;
+/** A submission that passed every check: nothing after this point refuses the reporter's input. */
+interface CheckedSubmission {
+  submission: ArticleSubmission;
+  photo?: CheckedPhoto;
+}
+
+async function checkSubmission(input: unknown): Promise<CheckedSubmission> {
+  const submission = parseSubmission(input);
+  const photo = submission.leadImage ? await checkPhoto(Buffer.from(submission.leadImage.data, 'base64'), 'leadImage.data') : undefined;
+  return { submission, ...(photo ? { photo } : {}) };
 }
 
 /**
  * Publishes a submission. Everything that can be refused is checked before the first write, so bad
- * input leaves nothing behind. The writes then go in an order where every intermediate state is
- * safe: claim the URL path, store the photo, upload the page, claim the short link (only once the
- * page exists), and last the article item with its listings, which makes it visible on index pages.
- * If a write fails, the earlier ones are undone.
+ * input leaves nothing behind. With an Idempotency-Key, a retry returns the first answer or resumes.
  */
-export async function publishArticle(input: unknown, principal: Principal, deps: PublishDeps): Promise<PublishResult> {
-  const submission = parseSubmission(input);
-  const photo = await decodePhoto(submission.leadImage);
+export async function publishArticle(input: unknown, principal: Principal, deps: PublishDeps, idempotencyKey?: string): Promise<PublishResult> {
+  const checked = await checkSubmission(input);
+  if (!idempotencyKey || !deps.idempotency) {
+    return { ...(await writeArticle(checked, randomUUID(), principal, deps)), replayed: false };
+  }
+  const { outcome, replayed } = await runIdempotently(
+    deps.idempotency,
+    { keyId: principal.keyId, idempotencyKey, requestHash: requestHash(input), articleId: randomUUID() },
+    (articleId) => writeArticle(checked, articleId, principal, deps),
+  );
+  return { ...outcome, replayed };
+}
 
+/**
+ * The writes, in an order where every intermediate state is safe: claim the URL path, store the
+ * photo, upload the page, claim the short link (only once the page exists), and last the article
+ * item with its listings, which makes it visible on index pages. If a write fails, the earlier
+ * ones are undone.
+ */
+async function writeArticle({ submission, photo }: CheckedSubmission, id: string, principal: Principal, deps: PublishDeps): Promise<PublishOutcome> {
   const now = (deps.now ?? (() => new Date()))();
-  const id = randomUUID();
   const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
   const log = deps.logger.child({ articleId: id });
   const undo: Array<() => Promise<void>> = [];

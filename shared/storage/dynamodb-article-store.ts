@@ -52,7 +52,9 @@ export class DynamoDbArticleStore implements ArticleStore {
       new PutItemCommand({
         TableName: this.tableName,
         Item: toItem({ ...keys.path(path), articleId }),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        // Its own claim counts as free, so a retried publish of the same article keeps its URL.
+        ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
+        ExpressionAttributeValues: toItem({ ':id': articleId }),
       }),
     );
   }

@@ -25,7 +25,7 @@ export interface ArticleSummary {
 }
 
 export interface ArticleStore {
-  /** Claims a URL path for an article; false when another article holds it. */
+  /** Claims a URL path for an article; false when another article holds it (its own claim is no obstacle). */
   claimPath(path: string, articleId: string): Promise<boolean>;
   releasePath(path: string, articleId: string): Promise<void>;
   /** Claims a short code; false when it is taken. */
@@ -35,6 +35,28 @@ export interface ArticleStore {
   /** Writes the article and its listing entries: the commit point of a publish. */
   putArticle(article: Article, listings: string[]): Promise<void>;
   getArticle(id: string): Promise<Article | undefined>;
+}
+
+/** Remembers what a request with an `Idempotency-Key` did, so a retry resumes instead of duplicating. */
+export interface IdempotencyRecord {
+  keyId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  articleId: string;
+  status: 'in_progress' | 'completed';
+  /** Epoch milliseconds of the attempt that holds the record. */
+  startedAt: number;
+  result?: { id: string; url: string; shortUrl: string; version: number };
+}
+
+export interface IdempotencyStore {
+  /** Creates the record; when one exists (and has not expired) returns it instead. */
+  begin(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
+  /** Takes over an attempt that died, only if nobody else took it over since `previous`. */
+  takeOver(previous: IdempotencyRecord, startedAt: number): Promise<boolean>;
+  complete(record: IdempotencyRecord, result: NonNullable<IdempotencyRecord['result']>): Promise<void>;
+  /** Forgets a failed attempt so the client's retry starts afresh. */
+  abandon(record: IdempotencyRecord): Promise<void>;
 }
 
 export interface KeyStore {

@@ -8,6 +8,7 @@
  *   PATH#<path>        PATH                claims a URL path for one article (unique by conditional put)
  *   SHORT#<code>       SHORT               a short link: code → article path (unique by conditional put)
  *   KEY#<id>           KEY                 an API key: hash of its secret, role
+ *   IDEM#<key id>#<k>  IDEM                what a request with an Idempotency-Key did (expires after a day)
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -25,6 +26,7 @@ export const keys = {
   path: (path: string) => ({ pk: `PATH#${path}`, sk: 'PATH' }),
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
   apiKey: (id: string) => ({ pk: `KEY#${id}`, sk: 'KEY' }),
+  idempotency: (keyId: string, idempotencyKey: string) => ({ pk: `IDEM#${keyId}#${idempotencyKey}`, sk: 'IDEM' }),
 };
 
 /** Names of listings an article appears in. */

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApiKey } from '../../shared/auth/api-key.js';
+import { requestHash } from '../../shared/publishing/idempotency.js';
+import { createDynamoDbClient } from '../../shared/storage/clients.js';
+import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
+import { wireSubmission } from '../support/fixtures.js';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+
+let runtime: TestRuntime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const headers = (idempotencyKey: string) => ({ authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
+
+describe('Idempotency-Key', () => {
+  it('answers a retry with the first result instead of publishing twice', async () => {
+    const submission = wireSubmission({ headline: 'Retried over a flaky connection' });
+    const first = await runtime.publish(submission, headers('retry-1'));
+    const second = await runtime.publish(submission, headers('retry-1'));
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(await second.json()).toEqual(await first.json());
+    const other = await runtime.publish(submission, headers('retry-2'));
+    expect(((await other.json()) as { url: string }).url).toMatch(/retried-over-a-flaky-connection-2\/$/);
+  });
+
+  it('refuses the same key for a different submission', async () => {
+    await runtime.publish(wireSubmission({ headline: 'First use of the key' }), headers('reused'));
+    const response = await runtime.publish(wireSubmission({ headline: 'Another article' }), headers('reused'));
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
+  });
+
+  it('names the header when the key is malformed', async () => {
+    const response = await runtime.publish(wireSubmission(), headers('has spaces in it'));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { fields: unknown[] } }).error.fields).toContainEqual(expect.objectContaining({ path: 'Idempotency-Key', rule: 'format' }));
+  });
+
+  it('resumes an attempt that died, keeping its article id', async () => {
+    const submission = wireSubmission({ headline: 'Lambda timed out half-way' });
+    const store = new DynamoDbIdempotencyStore(createDynamoDbClient(), runtime.tableName);
+    const keyId = parseApiKey(runtime.apiKey)!.id;
+    const articleId = '00000000-0000-4000-8000-00000000dead';
+    await store.begin({ keyId, idempotencyKey: 'crashed', requestHash: requestHash(submission), articleId, status: 'in_progress', startedAt: Date.now() - 120_000 });
+    const response = await runtime.publish(submission, headers('crashed'));
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { id: string }).id).toBe(articleId);
+  });
+
+  it('tells a client to wait while the first attempt is still running', async () => {
+    const submission = wireSubmission({ headline: 'Still running' });
+    const store = new DynamoDbIdempotencyStore(createDynamoDbClient(), runtime.tableName);
+    const keyId = parseApiKey(runtime.apiKey)!.id;
+    await store.begin({ keyId, idempotencyKey: 'running', requestHash: requestHash(submission), articleId: 'a', status: 'in_progress', startedAt: Date.now() });
+    const response = await runtime.publish(submission, headers('running'));
+    expect(response.status).toBe(409);
+  });
+});
