@@ -1,11 +1,16 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { readConfig } from '../shared/config.js';
 import { NotFoundError } from '../shared/errors.js';
 import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
+import { authorizeChange } from '../shared/publishing/authorize.js';
+import { correctArticle, parseIfMatch } from '../shared/publishing/correct-article.js';
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
+import { takeDownArticle } from '../shared/publishing/take-down-article.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
+import { CloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
@@ -22,9 +27,16 @@ const deps = {
   media: new S3MediaStore(s3, config.mediaBucket),
   site: new S3SiteStore(s3, config.siteBucket),
   idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
+  cdn: config.distributionId ? new CloudFrontInvalidator(new CloudFrontClient({ maxAttempts: 3 }), config.distributionId) : noCdn,
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
 };
+
+const ARTICLES = /^\/api\/articles\/?$/;
+const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
+
+const methodNotAllowed = (allow: string) =>
+  jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
 
 /** HTTP API (payload v2) handler for `/api/*`. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
@@ -32,19 +44,41 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
   try {
     const method = event.requestContext.http.method;
     const path = event.rawPath;
-    if (path === '/api/articles' || path === '/api/articles/') {
-      if (method !== 'POST') return jsonResponse(405, { error: { code: 'method_not_allowed', message: 'Use POST to submit an article.', fields: [] } }, { allow: 'POST' });
-      const principal = await authenticate(header(event, 'authorization'), keyStore);
+    const collection = ARTICLES.test(path);
+    const id = ARTICLE.exec(path)?.[1];
+    if (!collection && !id) throw new NotFoundError(`No API route ${method} ${path}. Submit articles with POST /api/articles.`);
+
+    const principal = await authenticate(header(event, 'authorization'), keyStore);
+    const scoped = { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) };
+
+    if (collection) {
+      if (method !== 'POST') return methodNotAllowed('POST');
       const idempotencyKey = header(event, 'idempotency-key');
       const { replayed, ...result } = await publishArticle(
         readJsonBody(event),
         principal,
-        { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) },
+        scoped,
         idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
       );
       return jsonResponse(201, result, { location: result.url, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
     }
-    throw new NotFoundError(`No API route ${method} ${path}. Submit articles with POST /api/articles.`);
+
+    switch (method) {
+      case 'GET': {
+        const article = await deps.articles.getArticle(id!);
+        if (!article) throw new NotFoundError(`No article ${id}.`);
+        authorizeChange(principal, article);
+        return jsonResponse(200, article, { etag: `"${article.version}"` });
+      }
+      case 'PUT': {
+        const result = await correctArticle(id!, readJsonBody(event), parseIfMatch(header(event, 'if-match')), principal, scoped);
+        return jsonResponse(200, result, { etag: `"${result.version}"` });
+      }
+      case 'DELETE':
+        return jsonResponse(200, await takeDownArticle(id!, principal, scoped));
+      default:
+        return methodNotAllowed('GET, PUT, DELETE');
+    }
   } catch (error) {
     return errorResponse(error, logger, requestId);
   }

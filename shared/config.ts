@@ -14,6 +14,8 @@ export interface PresslineConfig {
   siteBucket: string;
   /** Origin readers use, without a trailing slash, e.g. `https://news.example.com`. */
   publicBaseUrl: string;
+  /** CloudFront distribution to invalidate on corrections and takedowns; unset locally (no CDN). */
+  distributionId?: string;
 }
 
 export const CONFIG_ENV = {
@@ -21,6 +23,7 @@ export const CONFIG_ENV = {
   mediaBucket: 'PRESSLINE_MEDIA_BUCKET',
   siteBucket: 'PRESSLINE_SITE_BUCKET',
   publicBaseUrl: 'PRESSLINE_PUBLIC_BASE_URL',
+  distributionId: 'PRESSLINE_DISTRIBUTION_ID',
 } as const satisfies Record<keyof PresslineConfig, string>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PresslineConfig {
@@ -29,5 +32,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PresslineConfi
     mediaBucket: requireEnv(CONFIG_ENV.mediaBucket, env),
     siteBucket: requireEnv(CONFIG_ENV.siteBucket, env),
     publicBaseUrl: requireEnv(CONFIG_ENV.publicBaseUrl, env).replace(/\/+$/, ''),
+    ...(env[CONFIG_ENV.distributionId] ? { distributionId: env[CONFIG_ENV.distributionId] } : {}),
   };
 }

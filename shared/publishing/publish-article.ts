@@ -43,12 +43,12 @@ export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'
 }
 
 /** A submission that passed every check: nothing after this point refuses the reporter's input. */
-interface CheckedSubmission {
+export interface CheckedSubmission {
   submission: ArticleSubmission;
   photo?: CheckedPhoto;
 }
 
-async function checkSubmission(input: unknown): Promise<CheckedSubmission> {
+export async function checkSubmission(input: unknown): Promise<CheckedSubmission> {
   const submission = parseSubmission(input);
   const photo = submission.leadImage ? await checkPhoto(Buffer.from(submission.leadImage.data, 'base64'), 'leadImage.data') : undefined;
   return { submission, ...(photo ? { photo } : {}) };

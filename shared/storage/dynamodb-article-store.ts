@@ -1,6 +1,8 @@
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type WriteRequest,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -84,19 +86,57 @@ export class DynamoDbArticleStore implements ArticleStore {
   }
 
   async putArticle(article: Article, listings: string[]): Promise<void> {
+    await this.batchWrite([{ PutRequest: { Item: toItem({ ...keys.article(article.id), ...article }) } }, ...this.listingPuts(article, listings)]);
+  }
+
+  async replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean> {
+    const replaced = await conditionalPut(
+      this.client,
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: toItem({ ...keys.article(next.id), ...next }),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: toItem({ ':expected': expectedVersion }),
+      }),
+    );
+    if (!replaced) return false;
+    const removals = listings.remove.filter((list) => !listings.put.includes(list));
+    await this.batchWrite([
+      ...removals.map((list) => ({ DeleteRequest: { Key: toItem(keys.listEntry(next.id, list)) } })),
+      ...this.listingPuts(next, listings.put),
+    ]);
+    return true;
+  }
+
+  async setShortLinkStatus(code: string, status: ShortLink['status']): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: toItem(keys.shortCode(code)),
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: toItem({ ':status': status }),
+      }),
+    );
+  }
+
+  private listingPuts(article: Article, listings: string[]): WriteRequest[] {
     const summary = summaryOf(article);
     const listSk = `${article.publishedAt}#${article.id}`;
-    const items = [
-      { ...keys.article(article.id), ...article },
-      ...listings.map((list) => ({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary })),
-    ];
-    // BatchWriteItem takes 25 items; an article is in at most 3 + 20 tag listings, so one batch.
-    let pending = items.map((item) => ({ PutRequest: { Item: toItem(item) } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      if (attempt > 5) throw new Error(`DynamoDB left ${pending.length} article items unprocessed`);
-      const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[this.tableName] ?? []).filter((r) => r.PutRequest?.Item).map((r) => ({ PutRequest: { Item: r.PutRequest!.Item! } }));
+    return listings.map((list) => ({ PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary }) } }));
+  }
+
+  /** BatchWriteItem, in chunks of 25, retrying what DynamoDB leaves unprocessed under load. */
+  private async batchWrite(requests: WriteRequest[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 5) throw new Error(`DynamoDB left ${pending.length} writes unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
     }
   }
 

@@ -35,6 +35,17 @@ export interface ArticleStore {
   /** Writes the article and its listing entries: the commit point of a publish. */
   putArticle(article: Article, listings: string[]): Promise<void>;
   getArticle(id: string): Promise<Article | undefined>;
+  /**
+   * Replaces the article with `next` only if the stored version is still `expectedVersion`, and
+   * swaps its listing entries: the commit point of a correction or a takedown. False on a lost race.
+   */
+  replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean>;
+  setShortLinkStatus(code: string, status: ShortLink['status']): Promise<void>;
+}
+
+/** Tells the CDN to forget cached copies of paths that changed. A no-op where there is no CDN. */
+export interface CdnInvalidator {
+  invalidate(paths: string[]): Promise<void>;
 }
 
 /** Remembers what a request with an `Idempotency-Key` did, so a retry resumes instead of duplicating. */

@@ -1,0 +1,28 @@
+import type { Article } from '../article/article.js';
+import { slugify } from '../article/slug.js';
+
+/**
+ * The CDN paths whose cached copies show an article: its page, its short link, its photo, and every
+ * listing, feed and sitemap it appears in. CloudFront's viewer function serves `/x/` from
+ * `/x/index.html`, so both forms are named; a trailing `*` also covers `?page=N` variants.
+ */
+export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags'>): string[] {
+  const listings = ['/', `/${article.section}/`];
+  const author = article.byline ? slugify(article.byline) : '';
+  if (author) listings.push(`/authors/${author}/`);
+  for (const tag of article.tags) {
+    const slug = slugify(tag);
+    if (slug) listings.push(`/tags/${slug}/`);
+  }
+  return [
+    article.path,
+    `${article.path}index.html`,
+    `/s/${article.shortCode}`,
+    `/media/${article.id}/*`,
+    ...listings.flatMap((path) => [`${path}*`]),
+    '/feed.xml',
+    '/atom.xml',
+    '/sitemap*',
+    '/news-sitemap.xml',
+  ];
+}

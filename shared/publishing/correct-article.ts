@@ -1,0 +1,75 @@
+import type { Article, StoredPhoto } from '../article/article.js';
+import type { Principal } from '../auth/api-key.js';
+import { GoneError, NotFoundError, PresslineError } from '../errors.js';
+import { articleUrl, renderArticlePage, shortUrl } from '../render/article-page.js';
+import type { CdnInvalidator } from '../storage/ports.js';
+import { pathsShowing } from './affected-paths.js';
+import { authorizeChange } from './authorize.js';
+import { checkSubmission, listingsFor, type PublishDeps } from './publish-article.js';
+import type { PublishOutcome } from './idempotency.js';
+
+export class VersionMismatchError extends PresslineError {
+  readonly status = 412;
+  readonly code = 'version_mismatch';
+}
+
+export class VersionRequiredError extends PresslineError {
+  readonly status = 428;
+  readonly code = 'version_required';
+}
+
+export interface CorrectDeps extends PublishDeps {
+  cdn: CdnInvalidator;
+}
+
+/** `If-Match: "3"` or `If-Match: 3` → 3. */
+export function parseIfMatch(value: string | undefined): number {
+  const match = value ? /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(value) : null;
+  if (!match) throw new VersionRequiredError('Send "If-Match: <version>" with the version you corrected (the "version" the last publish or correction returned).');
+  return Number(match[1]);
+}
+
+/**
+ * Corrects a published article: the submission replaces its text; `leadImage` replaces the photo
+ * when given and keeps it when omitted. The URL and short link never change. The page is uploaded
+ * before the conditional commit; a lost race restores the winner's page.
+ */
+export async function correctArticle(id: string, input: unknown, expectedVersion: number, principal: Principal, deps: CorrectDeps): Promise<PublishOutcome> {
+  const { submission, photo } = await checkSubmission(input);
+  const current = await deps.articles.getArticle(id);
+  if (!current) throw new NotFoundError(`No article ${id}.`);
+  if (current.status === 'removed') throw new GoneError('This article was taken down and cannot be corrected.');
+  authorizeChange(principal, current);
+  const stale = () => new VersionMismatchError(`The article is at version ${current.version}, not ${expectedVersion}: someone corrected it since you loaded it. Reload it and apply your change again.`);
+  if (current.version !== expectedVersion) throw stale();
+
+  let leadImage: StoredPhoto | undefined = current.leadImage;
+  if (photo && submission.leadImage) {
+    // A new key per version: photos are cached as immutable.
+    const key = `media/${id}/lead-v${current.version + 1}.${photo.extension}`;
+    await deps.media.putPhoto(key, photo.bytes, photo.contentType);
+    const { alt, caption, credit } = submission.leadImage;
+    leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
+  }
+
+  const { leadImage: _image, publishedAt, ...fields } = submission;
+  const next: Article = {
+    ...current,
+    ...fields,
+    leadImage,
+    publishedAt: publishedAt ? new Date(publishedAt).toISOString() : current.publishedAt,
+    version: current.version + 1,
+    updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
+  };
+  await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
+  if (!(await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) }))) {
+    const winner = await deps.articles.getArticle(id);
+    if (winner?.status === 'published') await deps.site.putPage(winner.path, renderArticlePage(winner, deps.urls));
+    if (leadImage !== current.leadImage && leadImage) await deps.media.deletePhoto(leadImage.key);
+    throw stale();
+  }
+  if (current.leadImage && leadImage !== current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+  await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
+  deps.logger.info('article corrected', { articleId: id, version: next.version, by: principal.keyId });
+  return { id, url: articleUrl(next, deps.urls), shortUrl: shortUrl(next.shortCode, deps.urls), version: next.version };
+}

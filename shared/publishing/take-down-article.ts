@@ -1,0 +1,45 @@
+import type { Principal } from '../auth/api-key.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ArticleStore, CdnInvalidator, MediaStore, SiteStore } from '../storage/ports.js';
+import { pathsShowing } from './affected-paths.js';
+import { authorizeTakedown } from './authorize.js';
+import { listingsFor } from './publish-article.js';
+
+export interface TakeDownDeps {
+  articles: ArticleStore;
+  media: MediaStore;
+  site: SiteStore;
+  cdn: CdnInvalidator;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface TakeDownResult {
+  id: string;
+  status: 'removed';
+  version: number;
+}
+
+/**
+ * Removes an article everywhere at once (a legal takedown): the short link answers 410 first, then
+ * the article leaves every listing, feed and sitemap, its page and photo are deleted (the page
+ * then answers 410), and the CDN forgets every cached copy. The URL stays claimed, never reused.
+ */
+export async function takeDownArticle(id: string, principal: Principal, deps: TakeDownDeps): Promise<TakeDownResult> {
+  authorizeTakedown(principal);
+  const article = await deps.articles.getArticle(id);
+  if (!article) throw new NotFoundError(`No article ${id}.`);
+  if (article.status === 'removed') return { id, status: 'removed', version: article.version };
+
+  await deps.articles.setShortLinkStatus(article.shortCode, 'removed');
+  const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
+  if (!(await deps.articles.replaceArticle(removed, article.version, { remove: listingsFor(article), put: [] }))) {
+    throw new ConflictError('The article changed while it was being taken down; repeat the request.');
+  }
+  await deps.site.deletePage(article.path);
+  if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
+  await deps.cdn.invalidate(pathsShowing(article));
+  deps.logger.info('article taken down', { articleId: id, path: article.path, by: principal.keyId });
+  return { id, status: 'removed', version: removed.version };
+}
