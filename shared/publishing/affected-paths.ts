@@ -1,5 +1,5 @@
 import type { Article } from '../article/article.js';
-import { slugify } from '../article/slug.js';
+import { listingSlug } from '../article/listing-slug.js';
 
 /**
  * The CDN paths whose cached copies show an article: its page, its short link, its photo, and every
@@ -8,11 +8,11 @@ import { slugify } from '../article/slug.js';
  */
 export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags'>): string[] {
   const listings = ['/', `/${article.section}/`];
-  const author = article.byline ? slugify(article.byline) : '';
-  if (author) listings.push(`/authors/${author}/`);
+  const author = article.byline ? listingSlug(article.byline) : '';
+  if (author) listings.push(`/authors/${encodeURIComponent(author)}/`);
   for (const tag of article.tags) {
-    const slug = slugify(tag);
-    if (slug) listings.push(`/tags/${slug}/`);
+    const slug = listingSlug(tag);
+    if (slug) listings.push(`/tags/${encodeURIComponent(slug)}/`);
   }
   return [
     article.path,

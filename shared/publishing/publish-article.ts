@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, StoredPhoto } from '../article/article.js';
 import { newShortCode } from '../article/short-code.js';
+import { listingSlug } from '../article/listing-slug.js';
 import { articlePath, slugCandidate, slugify } from '../article/slug.js';
 import { parseSubmission, type ArticleSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
@@ -33,10 +34,10 @@ const MAX_CODE_ATTEMPTS = 5;
 /** Every listing the article belongs to: home, its section, its author, each tag. */
 export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'>): string[] {
   const names = [lists.all, lists.section(article.section)];
-  const author = article.byline ? slugify(article.byline) : '';
+  const author = article.byline ? listingSlug(article.byline) : '';
   if (author) names.push(lists.author(author));
   for (const tag of article.tags) {
-    const slug = slugify(tag);
+    const slug = listingSlug(tag);
     if (slug) names.push(lists.tag(slug));
   }
   return [...new Set(names)];
