@@ -12,8 +12,18 @@ export class Html {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/**
+ * C0 and C1 controls (but tab, newline, carriage return), DEL, lone surrogates and noncharacters: not allowed
+ * in HTML or XML text, so one stray byte in a headline would break the page and every feed.
+ */
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripForbiddenCharacters(text: string): string {
+  return text.replace(FORBIDDEN_CHARACTERS, '');
+}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return stripForbiddenCharacters(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];

@@ -4,35 +4,61 @@ import { STYLES } from './styles.js';
 
 export interface PageShell {
   title: string;
+  /** The page's content language: `lang` on `<html>`. */
   language: string;
   direction: 'ltr' | 'rtl';
   description?: string;
   canonicalUrl?: string;
-  /** Extra elements for <head>: social meta, structured data, feed links. */
+  /** Feeds that carry what this page lists, advertised with `<link rel="alternate">`. */
+  feeds?: { title: string; rss: string; atom: string };
+  /** 404 and 410 pages, and deep index pages, stay out of search results. */
+  noindex?: boolean;
+  /** Extra elements for <head>: social meta, structured data, pagination links. */
   head?: Html;
+  /** `article` reads best in one narrow column; `index` may use the width of a wide screen. */
+  width: 'article' | 'index';
   main: Html;
+}
+
+/** True when the page's language is the site chrome's own (English), whatever the region. */
+function isChromeLanguage(language: string): boolean {
+  return language.toLowerCase().split('-')[0] === SITE.language;
+}
+
+/**
+ * `lang="en"` for the site's own words (skip link, header, footer, labels) on a page whose content
+ * is in another language, so a screen reader switches voice for them; nothing on English pages.
+ */
+export function chromeLang(pageLanguage: string): Html | '' {
+  return isChromeLanguage(pageLanguage) ? '' : html` lang="${SITE.language}"`;
 }
 
 /** The document every page shares: one inline stylesheet, no script, a skip link, landmarks. */
 export function renderPage(page: PageShell): string {
+  const en = chromeLang(page.language);
   return html`<!doctype html>
 <html lang="${page.language}" dir="${page.direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title}</title>
-${page.description ? html`<meta name="description" content="${page.description}">` : ''}
-${page.canonicalUrl ? html`<link rel="canonical" href="${page.canonicalUrl}">` : ''}
-${page.head}
+${page.description ? html`<meta name="description" content="${page.description}">\n` : ''}${page.noindex ? html`<meta name="robots" content="noindex">\n` : ''}${
+    page.canonicalUrl ? html`<link rel="canonical" href="${page.canonicalUrl}">\n` : ''
+  }${
+    page.feeds
+      ? html`<link rel="alternate" type="application/rss+xml" title="${page.feeds.title} (RSS)" href="${page.feeds.rss}">
+<link rel="alternate" type="application/atom+xml" title="${page.feeds.title} (Atom)" href="${page.feeds.atom}">\n`
+      : ''
+  }${page.head ?? ''}
 <style>${unsafeHtml(STYLES)}</style>
 </head>
 <body>
-<a class="skip" href="#content">Skip to content</a>
-<header class="site-header"><a href="/">${SITE.name}</a></header>
-<main id="content">
+<a class="skip" href="#content"${en}>Skip to content</a>
+<header class="site-header"${en}><a class="brand" href="/">${SITE.name}</a></header>
+<main id="content" class="${page.width}">
 ${page.main}
 </main>
-<footer class="site-footer"><p>© ${SITE.name}</p></footer>
+<footer class="site-footer"${en}><p>© ${SITE.name} · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a></p></footer>
 </body>
 </html>
 `.value;

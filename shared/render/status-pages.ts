@@ -8,6 +8,8 @@ export function renderNotFoundPage(): string {
     title: `Page not found | ${SITE.name}`,
     language: SITE.language,
     direction: 'ltr',
+    noindex: true,
+    width: 'article',
     main: html`<h1>Page not found</h1>
 <p>There is no page at this address. Check the link for typing mistakes, or start again from the <a href="/">front page</a>.</p>`,
   });
@@ -19,7 +21,22 @@ export function renderGonePage(): string {
     title: `Article removed | ${SITE.name}`,
     language: SITE.language,
     direction: 'ltr',
+    noindex: true,
+    width: 'article',
     main: html`<h1>This article has been removed</h1>
 <p>The newsroom has withdrawn this article. More news is on the <a href="/">front page</a>.</p>`,
+  });
+}
+
+/** 503: the page could not be computed just now (storage unreachable); readers may retry. */
+export function renderUnavailablePage(): string {
+  return renderPage({
+    title: `Temporarily unavailable | ${SITE.name}`,
+    language: SITE.language,
+    direction: 'ltr',
+    noindex: true,
+    width: 'article',
+    main: html`<h1>This page is temporarily unavailable</h1>
+<p>Something went wrong on our side. Try again in a moment, or go to the <a href="/">front page</a>.</p>`,
   });
 }

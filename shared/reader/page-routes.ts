@@ -1,0 +1,102 @@
+import { listingSlug } from '../article/listing-slug.js';
+import { RESERVED_SECTIONS } from '../article/limits.js';
+import { NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
+
+/** Deepest index page served: DynamoDB reads every skipped entry's keys, so depth costs reads. Sitemaps reach the rest. */
+export const MAX_INDEX_PAGE = 50;
+
+/** What a path the site bucket did not have asks for. */
+export type PageRoute =
+  | { kind: 'index'; listing: Listing; page: number }
+  | { kind: 'feed'; listing: Listing; format: FeedFormat }
+  | { kind: 'sitemap-index' }
+  | { kind: 'article-sitemap'; month: string }
+  | { kind: 'news-sitemap' }
+  | { kind: 'robots' }
+  /** Shaped like an article's path: 410 if its article was removed, else 404 (or a redirect adding the slash). */
+  | { kind: 'article'; path: string; hasTrailingSlash: boolean }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not-found' };
+
+const NOT_FOUND: PageRoute = { kind: 'not-found' };
+const SECTION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PAGE_NUMBER = /^[1-9]\d{0,3}$/;
+const ARTICLE_SITEMAP = /^\/sitemaps\/articles-(\d{4})-(0[1-9]|1[0-2])\.xml$/;
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What is left after a listing's own path: nothing, a feed, or a page number. */
+function listingRoute(listing: Listing, rest: string[], hasTrailingSlash: boolean): PageRoute {
+  const [first, second, ...more] = rest;
+  if (first === undefined) return hasTrailingSlash ? { kind: 'index', listing, page: 1 } : { kind: 'redirect', location: listingBasePath(listing) };
+  if (second === undefined && !hasTrailingSlash && (first === 'feed.xml' || first === 'atom.xml')) {
+    return { kind: 'feed', listing, format: first === 'feed.xml' ? 'rss' : 'atom' };
+  }
+  if (first === 'page' && second !== undefined && more.length === 0 && PAGE_NUMBER.test(second)) {
+    const page = Number(second);
+    if (page === 1 || !hasTrailingSlash) return { kind: 'redirect', location: listingPath(listing, page) };
+    return page <= MAX_INDEX_PAGE ? { kind: 'index', listing, page } : NOT_FOUND;
+  }
+  return NOT_FOUND;
+}
+
+/** A tag or author page under its canonical slug; another spelling ("/tags/Gaza/") redirects to it. */
+function namedListing(kind: 'tag' | 'author', name: string | undefined, rest: string[], hasTrailingSlash: boolean, rawRest: string): PageRoute {
+  if (!name) return NOT_FOUND;
+  const slug = listingSlug(name);
+  if (!slug) return NOT_FOUND;
+  const listing: Listing = { kind, slug };
+  if (slug !== name) return { kind: 'redirect', location: listingBasePath(listing) + rawRest };
+  return listingRoute(listing, rest, hasTrailingSlash);
+}
+
+/**
+ * Maps a request path to what it asks for. CloudFront's viewer-request function has already turned
+ * `/world/` into `/world/index.html` (the site bucket's key), so that spelling means the folder.
+ */
+export function parsePagePath(rawPath: string): PageRoute {
+  const path = rawPath.endsWith('/index.html') ? rawPath.slice(0, -'index.html'.length) : rawPath;
+  if (!path.startsWith('/')) return NOT_FOUND;
+  switch (path) {
+    case '/':
+      return { kind: 'index', listing: { kind: 'home' }, page: 1 };
+    case '/feed.xml':
+      return { kind: 'feed', listing: { kind: 'home' }, format: 'rss' };
+    case '/atom.xml':
+      return { kind: 'feed', listing: { kind: 'home' }, format: 'atom' };
+    case SITEMAP_INDEX_PATH:
+      return { kind: 'sitemap-index' };
+    case NEWS_SITEMAP_PATH:
+      return { kind: 'news-sitemap' };
+    case ROBOTS_PATH:
+      return { kind: 'robots' };
+  }
+  const month = ARTICLE_SITEMAP.exec(path);
+  if (month) return { kind: 'article-sitemap', month: `${month[1]}-${month[2]}` };
+
+  const hasTrailingSlash = path.endsWith('/');
+  const rawSegments = path.slice(1, hasTrailingSlash ? -1 : undefined).split('/');
+  const segments = rawSegments.map(decode);
+  if (segments.some((s) => s === undefined || s === '')) return NOT_FOUND;
+  const [head, ...rest] = segments as string[];
+  if (head === undefined) return NOT_FOUND;
+
+  if (head === 'tags' || head === 'authors') {
+    const rawRest = rawSegments.slice(2).join('/') + (hasTrailingSlash && rawSegments.length > 2 ? '/' : '');
+    return namedListing(head === 'tags' ? 'tag' : 'author', rest[0], rest.slice(1), hasTrailingSlash, rawRest);
+  }
+  if (head === 'page') return listingRoute({ kind: 'home' }, segments as string[], hasTrailingSlash);
+  if (!SECTION.test(head) || RESERVED_SECTIONS.has(head)) return NOT_FOUND;
+
+  // `/<section>/<yyyy>/<mm>/<dd>/<slug>/`, as publishing builds it.
+  if (rest.length === 4 && /^\d{4}$/.test(rest[0]!) && /^\d{2}$/.test(rest[1]!) && /^\d{2}$/.test(rest[2]!)) {
+    return { kind: 'article', path: hasTrailingSlash ? path : `${path}/`, hasTrailingSlash };
+  }
+  return listingRoute({ kind: 'section', section: head }, rest, hasTrailingSlash);
+}
