@@ -5,11 +5,12 @@ import { createLogger } from '../shared/log.js';
 import { resolveShortLink } from '../shared/publishing/resolve-short-link.js';
 import { renderGonePage, renderNotFoundPage } from '../shared/render/status-pages.js';
 import { createDynamoDbClient } from '../shared/storage/clients.js';
-import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
+import { coalesceReads, DynamoDbShortLinkStore } from '../shared/storage/dynamodb-short-link-store.js';
 
 const config = readConfig();
 const logger = createLogger({ function: 'redirect' });
-const articles = new DynamoDbArticleStore(createDynamoDbClient(), config.tableName);
+// The short-link store alone (not the article store) keeps zod and the article schema out of this bundle.
+const links = coalesceReads(new DynamoDbShortLinkStore(createDynamoDbClient(), config.tableName));
 const urls = { publicBaseUrl: config.publicBaseUrl };
 
 /** A day at the edge and in browsers; a takedown invalidates `/s/<code>` at CloudFront. */
@@ -24,7 +25,7 @@ const gonePage = renderGonePage();
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const code = event.pathParameters?.code ?? event.rawPath.replace(/^\/s\//, '').replace(/\/$/, '');
   try {
-    const location = await resolveShortLink(code, articles, urls);
+    const location = await resolveShortLink(code, links, urls);
     return { statusCode: 301, headers: { location, 'cache-control': SHORT_LINK_CACHE_CONTROL, 'content-type': 'text/plain; charset=utf-8' }, body: '' };
   } catch (error) {
     if (error instanceof NotFoundError) return htmlResponse(404, notFoundPage, { 'cache-control': MISS_CACHE_CONTROL });
