@@ -18,9 +18,9 @@ afterAll(async () => {
   await runtime.stop();
 });
 
-async function callsToPublish(submission: Record<string, unknown>) {
+async function callsToPublish(submission: Record<string, unknown>, headers?: Record<string, string>) {
   counter.reset();
-  const response = await runtime.publish(submission);
+  const response = await runtime.publish(submission, headers);
   expect(response.status).toBe(201);
   return counter.totals();
 }
@@ -38,6 +38,14 @@ describe('AWS calls per publish', () => {
 
     expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.withPhoto);
     expect(totals.s3Puts).toBe(2);
+  });
+
+  it(`publishes with an Idempotency-Key in at most ${AWS_CALLS_PER_PUBLISH.textOnlyWithIdempotencyKey} AWS calls`, async () => {
+    const headers = { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', 'idempotency-key': 'budget-check-0001' };
+    const totals = await callsToPublish(wireSubmission({ withPhoto: false, headline: 'Budget check with an idempotency key' }), headers);
+
+    expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.textOnlyWithIdempotencyKey);
+    expect(totals.calls, 'the idempotency record is written').toBeGreaterThan(AWS_CALLS_PER_PUBLISH.textOnly);
   });
 
   it('counts the calls a publish really makes, so the budget cannot pass by counting nothing', async () => {
