@@ -25,6 +25,7 @@ export const LISTING_CACHE_CONTROL = 'public, max-age=60';
 /** A section-less path never turns into a page that exists, but an empty section can: keep misses short too. */
 const MISS_CACHE_CONTROL = 'public, max-age=60';
 const REDIRECT_CACHE_CONTROL = 'public, max-age=3600';
+const ICON_CACHE_CONTROL = 'public, max-age=604800';
 
 const CONTENT_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -56,6 +57,13 @@ function toHttp(answer: ReaderAnswer): HttpResult {
       return plain(CONTENT_TYPES.sitemap, answer.body);
     case 'text':
       return plain(CONTENT_TYPES.text, answer.body);
+    case 'icon':
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'image/png', 'cache-control': ICON_CACHE_CONTROL, 'x-content-type-options': 'nosniff' },
+        body: answer.body.toString('base64'),
+        isBase64Encoded: true,
+      };
     case 'redirect':
       return { statusCode: 301, headers: { location: answer.location, 'cache-control': REDIRECT_CACHE_CONTROL, 'content-type': CONTENT_TYPES.text }, body: '' };
     case 'not-found':

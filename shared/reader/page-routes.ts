@@ -1,18 +1,20 @@
 import { listingSlug } from '../article/listing-slug.js';
 import { RESERVED_SECTIONS } from '../article/limits.js';
-import { NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
+import { FAVICON_PATH, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
 
 /** Deepest index page served: DynamoDB reads every skipped entry's keys, so depth costs reads. Sitemaps reach the rest. */
 export const MAX_INDEX_PAGE = 50;
 
 /** What a path the site bucket did not have asks for. */
 export type PageRoute =
-  | { kind: 'index'; listing: Listing; page: number }
+  /** Without its final slash, an index page that exists redirects to the slashed path; an empty one is a 404 all the same. */
+  | { kind: 'index'; listing: Listing; page: number; hasTrailingSlash: boolean }
   | { kind: 'feed'; listing: Listing; format: FeedFormat }
   | { kind: 'sitemap-index' }
   | { kind: 'article-sitemap'; month: string }
   | { kind: 'news-sitemap' }
   | { kind: 'robots' }
+  | { kind: 'favicon' }
   /** Shaped like an article's path: 410 if its article was removed, else 404 (or a redirect adding the slash). */
   | { kind: 'article'; path: string; hasTrailingSlash: boolean }
   | { kind: 'redirect'; location: string }
@@ -34,14 +36,14 @@ function decode(segment: string): string | undefined {
 /** What is left after a listing's own path: nothing, a feed, or a page number. */
 function listingRoute(listing: Listing, rest: string[], hasTrailingSlash: boolean): PageRoute {
   const [first, second, ...more] = rest;
-  if (first === undefined) return hasTrailingSlash ? { kind: 'index', listing, page: 1 } : { kind: 'redirect', location: listingBasePath(listing) };
+  if (first === undefined) return { kind: 'index', listing, page: 1, hasTrailingSlash };
   if (second === undefined && !hasTrailingSlash && (first === 'feed.xml' || first === 'atom.xml')) {
     return { kind: 'feed', listing, format: first === 'feed.xml' ? 'rss' : 'atom' };
   }
   if (first === 'page' && second !== undefined && more.length === 0 && PAGE_NUMBER.test(second)) {
     const page = Number(second);
-    if (page === 1 || !hasTrailingSlash) return { kind: 'redirect', location: listingPath(listing, page) };
-    return page <= MAX_INDEX_PAGE ? { kind: 'index', listing, page } : NOT_FOUND;
+    if (page === 1) return { kind: 'redirect', location: listingPath(listing) };
+    return page <= MAX_INDEX_PAGE ? { kind: 'index', listing, page, hasTrailingSlash } : NOT_FOUND;
   }
   return NOT_FOUND;
 }
@@ -65,7 +67,7 @@ export function parsePagePath(rawPath: string): PageRoute {
   if (!path.startsWith('/')) return NOT_FOUND;
   switch (path) {
     case '/':
-      return { kind: 'index', listing: { kind: 'home' }, page: 1 };
+      return { kind: 'index', listing: { kind: 'home' }, page: 1, hasTrailingSlash: true };
     case '/feed.xml':
       return { kind: 'feed', listing: { kind: 'home' }, format: 'rss' };
     case '/atom.xml':
@@ -76,6 +78,8 @@ export function parsePagePath(rawPath: string): PageRoute {
       return { kind: 'news-sitemap' };
     case ROBOTS_PATH:
       return { kind: 'robots' };
+    case FAVICON_PATH:
+      return { kind: 'favicon' };
   }
   const month = ARTICLE_SITEMAP.exec(path);
   if (month) return { kind: 'article-sitemap', month: `${month[1]}-${month[2]}` };

@@ -2,7 +2,8 @@ import { listingSlug } from '../article/listing-slug.js';
 import { SITE } from '../site.js';
 import { renderAtomFeed, renderRssFeed, type FeedContent } from '../render/feeds.js';
 import { renderIndexPage } from '../render/index-page.js';
-import { SITEMAP_INDEX_PATH, sectionName, type Listing, type SiteUrls } from '../render/site-paths.js';
+import { FAVICON_PNG } from '../render/favicon.js';
+import { SITEMAP_INDEX_PATH, listingPath, sectionName, type Listing, type SiteUrls } from '../render/site-paths.js';
 import {
   NEWS_SITEMAP_MAX_URLS,
   NEWS_SITEMAP_WINDOW_MS,
@@ -32,6 +33,7 @@ export type ReaderAnswer =
   | { kind: 'feed'; format: 'rss' | 'atom'; body: string }
   | { kind: 'sitemap'; body: string }
   | { kind: 'text'; body: string }
+  | { kind: 'icon'; body: Buffer }
   | { kind: 'redirect'; location: string }
   | { kind: 'not-found' }
   | { kind: 'gone' };
@@ -99,6 +101,7 @@ export async function serveReaderPage(route: PageRoute, deps: ReaderDeps): Promi
       const { listing, page } = route;
       const found = await deps.listings.newest(listNameOf(listing), { offset: (page - 1) * INDEX_PAGE_SIZE, limit: INDEX_PAGE_SIZE + 1 });
       if (found.length === 0 && (listing.kind !== 'home' || page > 1)) return { kind: 'not-found' };
+      if (!route.hasTrailingSlash) return { kind: 'redirect', location: listingPath(listing, page) };
       const articles = found.slice(0, INDEX_PAGE_SIZE);
       const heading = headingOf(listing, articles);
       const body = renderIndexPage(
@@ -132,6 +135,8 @@ export async function serveReaderPage(route: PageRoute, deps: ReaderDeps): Promi
     }
     case 'robots':
       return { kind: 'text', body: `User-agent: *\nDisallow: /api/\nSitemap: ${deps.urls.publicBaseUrl}${SITEMAP_INDEX_PATH}\n` };
+    case 'favicon':
+      return { kind: 'icon', body: FAVICON_PNG };
     case 'article': {
       const article = await deps.articles.articleAtPath(route.path);
       if (!article) return { kind: 'not-found' };

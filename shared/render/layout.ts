@@ -58,7 +58,7 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 <main id="content" class="${page.width}">
 ${page.main}
 </main>
-<footer class="site-footer"${en}><p>© ${SITE.name} · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a></p></footer>
+<footer class="site-footer"${en}><p><span dir="ltr">© ${SITE.name}</span> · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a></p></footer>
 </body>
 </html>
 `.value;

@@ -17,6 +17,7 @@ export type FeedFormat = 'rss' | 'atom';
 export const SITEMAP_INDEX_PATH = '/sitemap.xml';
 export const NEWS_SITEMAP_PATH = '/news-sitemap.xml';
 export const ROBOTS_PATH = '/robots.txt';
+export const FAVICON_PATH = '/favicon.ico';
 
 export const articleUrl = (article: { path: string }, site: SiteUrls) => site.publicBaseUrl + article.path;
 export const shortUrl = (code: string, site: SiteUrls) => `${site.publicBaseUrl}/s/${code}`;

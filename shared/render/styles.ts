@@ -40,7 +40,7 @@ table{border-collapse:collapse;width:100%;font:.9rem var(--sans)}th,td{border:1p
 .teasers{list-style:none;padding:0;margin:0;display:grid;gap:0 2rem}
 .teasers>li{border-bottom:1px solid var(--rule);padding-block:1rem}
 .teasers h2{margin:0 0 .25rem;font-size:1.25rem}
-.teasers h2 a{color:var(--fg);text-decoration-thickness:1px}
+.teasers h2 a{color:var(--fg);text-decoration:none}.teasers h2 a:hover{text-decoration:underline}
 .teasers p{margin:.25rem 0}
 .teasers .standfirst{font-size:1rem}
 .teasers .meta{margin:0}
