@@ -1,0 +1,52 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+export interface PresslineAlarmsProps {
+  httpApi: IHttpApi;
+  functions: Readonly<Record<string, IFunction>>;
+  /** An existing SNS topic to notify (e.g. one ops already subscribe to); none: alarms only show in the console. */
+  alarmTopicArn?: string;
+}
+
+/** Five minutes: short enough to page during an incident, long enough not to page on one cold start. */
+const PERIOD = Duration.minutes(5);
+
+/**
+ * What ops need to know without looking: the API answering 5xx, and any function erroring or
+ * being throttled. No data means no traffic, which is not an alarm.
+ */
+export class PresslineAlarms extends Construct {
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PresslineAlarmsProps) {
+    super(scope, id);
+    const topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'Topic', props.alarmTopicArn) : undefined;
+    const add = (alarmId: string, description: string, metric: IMetric, threshold: number) => {
+      const alarm = new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (topic) {
+        alarm.addAlarmAction(new SnsAction(topic));
+        alarm.addOkAction(new SnsAction(topic));
+      }
+      this.alarms.push(alarm);
+    };
+
+    add('Api5xx', 'Pressline HTTP API answered 5xx at least 5 times in 5 minutes', props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }), 5);
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const label = name.charAt(0).toUpperCase() + name.slice(1);
+      add(`${label}Errors`, `Pressline ${name} function failed (uncaught error or timeout) in the last 5 minutes`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 1);
+      add(`${label}Throttles`, `Pressline ${name} function was throttled in the last 5 minutes`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 1);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Token, Validations, type App, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { PresslineAlarms } from './constructs/pressline-alarms.js';
+import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs/pressline-cdn.js';
+import { PresslineFunction } from './constructs/pressline-function.js';
+import { PresslineHttpApi } from './constructs/pressline-http-api.js';
+import { PresslineStorage } from './constructs/pressline-storage.js';
+
+/** The stage whose data is protected: deletion protection and RETAIN on the table, longer logs. */
+export const PRODUCTION_STAGE = 'prod';
+
+/** WAF's rate rule counts per IP over 5 minutes; 2,000 is ~7 requests a second, far above a reader. */
+export const DEFAULT_WAF_RATE_LIMIT = 2000;
+
+export interface PresslineStackProps extends StackProps {
+  /** `prod` protects the table; any other name (default `dev`) is disposable. */
+  stage: string;
+  customDomain?: CustomDomain;
+  webAcl?: WebAclChoice;
+  alarmTopicArn?: string;
+  /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
+  projectRoot?: string;
+}
+
+/**
+ * Pressline on AWS: the DynamoDB table and S3 buckets of `infra/storage-definitions.ts`, one
+ * Lambda per handler of `infra/functions-catalog.ts`, the HTTP API, and the CloudFront
+ * distribution that routes readers like `npm start` does.
+ */
+export class PresslineStack extends Stack {
+  readonly storage: PresslineStorage;
+  readonly functions: Readonly<{ api: PresslineFunction; redirect: PresslineFunction; pages: PresslineFunction }>;
+  readonly api: PresslineHttpApi;
+  readonly cdn: PresslineCdn;
+  readonly alarms: PresslineAlarms;
+
+  constructor(scope: Construct, id: string, props: PresslineStackProps) {
+    super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
+    const production = props.stage === PRODUCTION_STAGE;
+    if (props.webAcl?.kind === 'create' && (Token.isUnresolved(this.region) || this.region !== 'us-east-1')) {
+      throw new Error(
+        '-c waf=true creates a CLOUDFRONT web ACL, which only exists in us-east-1: deploy with -c region=us-east-1, ' +
+          'or create the web ACL there yourself and pass -c webAclArn=<arn>.',
+      );
+    }
+    Tags.of(this).add('project', 'pressline');
+    Tags.of(this).add('stage', props.stage);
+
+    const logs = {
+      logRetention: production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
+      logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    };
+    this.storage = new PresslineStorage(this, 'Storage', { production, accessLogRetention: Duration.days(production ? 90 : 14) });
+    const { table, mediaBucket, siteBucket } = this.storage;
+
+    const fn = (name: 'api' | 'redirect' | 'pages', id: string) =>
+      new PresslineFunction(this, id, { name, ...logs, ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}) });
+    this.functions = { api: fn('api', 'ApiFunction'), redirect: fn('redirect', 'RedirectFunction'), pages: fn('pages', 'PagesFunction') };
+
+    this.api = new PresslineHttpApi(this, 'Api', {
+      api: this.functions.api.function,
+      redirect: this.functions.redirect.function,
+      pages: this.functions.pages.function,
+      ...logs,
+    });
+    this.cdn = new PresslineCdn(this, 'Cdn', {
+      siteBucket,
+      mediaBucket,
+      httpApi: this.api.httpApi,
+      logBucket: this.storage.logBucket,
+      ...(props.customDomain ? { customDomain: props.customDomain } : {}),
+      ...(props.webAcl ? { webAcl: props.webAcl } : {}),
+    });
+
+    // Each handler gets exactly what it uses. `readConfig` wants every variable, so handlers that
+    // never touch a bucket are still told its name, without any access to it.
+    this.functions.api
+      .writesTable(table)
+      .writesObjects('mediaBucket', mediaBucket, 'media/*')
+      .writesObjects('siteBucket', siteBucket)
+      .invalidatesCdn(this.cdn.distribution)
+      .names('publicBaseUrl', this.cdn.publicBaseUrl);
+    for (const reader of [this.functions.redirect, this.functions.pages]) {
+      reader
+        .readsTable(table)
+        .names('mediaBucket', mediaBucket.bucketName)
+        .names('siteBucket', siteBucket.bucketName)
+        .names('publicBaseUrl', this.cdn.publicBaseUrl);
+    }
+
+    this.alarms = new PresslineAlarms(this, 'Alarms', {
+      httpApi: this.api.httpApi,
+      functions: { api: this.functions.api.function, redirect: this.functions.redirect.function, pages: this.functions.pages.function },
+      ...(props.alarmTopicArn ? { alarmTopicArn: props.alarmTopicArn } : {}),
+    });
+
+    new CfnOutput(this, 'CdnUrl', { description: 'Where readers and reporters go: the site, /api/articles, /s/<code>', value: this.cdn.publicBaseUrl });
+    new CfnOutput(this, 'CloudFrontDomainName', { description: 'Point the custom domain here (CNAME/alias)', value: this.cdn.distribution.distributionDomainName });
+    new CfnOutput(this, 'DistributionId', { description: 'For invalidations: aws cloudfront create-invalidation --distribution-id …', value: this.cdn.distribution.distributionId });
+    new CfnOutput(this, 'ApiUrl', { description: 'The HTTP API behind CloudFront (use the CDN URL; this one is for debugging)', value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'TableName', { description: 'DynamoDB table: npm run key:create -- --table <this>', value: table.tableName });
+    new CfnOutput(this, 'MediaBucketName', { description: 'Photos (media/<article id>/…)', value: mediaBucket.bucketName });
+    new CfnOutput(this, 'SiteBucketName', { description: 'Rendered article pages (<path>/index.html)', value: siteBucket.bucketName });
+    new CfnOutput(this, 'LogBucketName', { description: 'S3 and CloudFront access logs', value: this.storage.logBucket.bucketName });
+  }
+}
+
+/** Deployment choices, read from `-c key=value` (or cdk.json `context`). */
+export interface PresslineContext {
+  stage: string;
+  region?: string;
+  customDomain?: CustomDomain;
+  webAcl?: WebAclChoice;
+  alarmTopicArn?: string;
+}
+
+/** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
+export function presslineContext(scope: Construct): PresslineContext {
+  const text = (key: string): string | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`-c ${key} must be a single value`);
+    return String(value);
+  };
+  const stage = text('stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`-c stage=${stage}: use lowercase letters, digits and hyphens (e.g. dev, staging, prod)`);
+
+  const domainName = text('domainName');
+  const certificateArn = text('certificateArn');
+  if (Boolean(domainName) !== Boolean(certificateArn)) throw new Error('-c domainName and -c certificateArn go together: CloudFront needs the certificate for the domain');
+  if (certificateArn) {
+    const region = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/.exec(certificateArn)?.[1];
+    if (region !== 'us-east-1') throw new Error(`-c certificateArn must be an ACM certificate in us-east-1 (CloudFront reads certificates only there), got ${certificateArn}`);
+  }
+
+  const waf = text('waf');
+  if (waf !== undefined && waf !== 'true' && waf !== 'false') throw new Error(`-c waf=${waf}: use true or false`);
+  const webAclArn = text('webAclArn');
+  if (waf === 'true' && webAclArn) throw new Error('Use either -c waf=true (create a web ACL) or -c webAclArn=<arn> (use yours), not both');
+  if (webAclArn && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(webAclArn)) {
+    throw new Error(`-c webAclArn must be a CLOUDFRONT-scope (global, us-east-1) WAFv2 web ACL ARN, got ${webAclArn}`);
+  }
+  const rate = Number(text('wafRateLimit') ?? DEFAULT_WAF_RATE_LIMIT);
+  if (!Number.isInteger(rate) || rate < 10 || rate > 2_000_000_000) throw new Error('-c wafRateLimit must be a whole number of requests per 5 minutes per IP, 10 or more');
+
+  const region = text('region');
+  const alarmTopicArn = text('alarmTopicArn');
+  return {
+    stage,
+    ...(region ? { region } : {}),
+    ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
+    ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
+    ...(alarmTopicArn ? { alarmTopicArn } : {}),
+  };
+}
+
+export interface DefinePresslineAppOptions {
+  /** Run cdk-nag (AwsSolutions, Serverless) at synth; on by default. */
+  securityChecks?: boolean;
+  projectRoot?: string;
+}
+
+/**
+ * What `infra/app.ts` runs, and what the tests build: the stack for the context's stage, and the
+ * cdk-nag packs. The stack is environment-agnostic unless `-c region=` pins it, so `cdk synth`
+ * needs no credentials and no account lookup.
+ */
+export function definePresslineApp(app: App, options: DefinePresslineAppOptions = {}): PresslineStack {
+  const context = presslineContext(app);
+  const stack = new PresslineStack(app, `Pressline-${context.stage}`, {
+    description: `Pressline (${context.stage}): article publishing pipeline`,
+    ...(context.region ? { env: { region: context.region } } : {}),
+    stage: context.stage,
+    ...(context.customDomain ? { customDomain: context.customDomain } : {}),
+    ...(context.webAcl ? { webAcl: context.webAcl } : {}),
+    ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),
+    ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
+  });
+  if (options.securityChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return stack;
+}
