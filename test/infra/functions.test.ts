@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_ENV } from '../../shared/config.js';
+import { LAMBDA_RUNTIME } from '../../infra/constructs/pressline-function.js';
+import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
+import { synthTemplate } from './support/synth.js';
+import { logicalIdOf, resourcesOf, type CfnResource } from './support/template.js';
+
+const { stack, template } = synthTemplate();
+const names = Object.keys(FUNCTIONS) as FunctionName[];
+
+function functionResource(name: FunctionName): CfnResource {
+  const resource = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(stack.functions[name].function)];
+  if (!resource) throw new Error(`no function ${name}`);
+  return resource;
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: FunctionName): Statement[] {
+  const roleId = logicalIdOf(stack.functions[name].role);
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (name: FunctionName) => statementsOf(name).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+describe('one Lambda function per handler of the catalog', () => {
+  it('has exactly the catalog’s handlers', () => {
+    expect(Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).sort()).toEqual(names.map((n) => logicalIdOf(stack.functions[n].function)).sort());
+  });
+
+  it.each(names)('%s runs on the newest Node.js runtime (at least 22) on arm64, with tracing', (name) => {
+    const fn = functionResource(name);
+    expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME.name);
+    expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Handler).toBe('index.handler');
+  });
+
+  it.each(names)('%s has the memory, timeout and description of the catalog', (name) => {
+    const fn = functionResource(name);
+    expect(fn.Properties.MemorySize).toBe(FUNCTIONS[name].memoryMiB);
+    expect(fn.Properties.Timeout).toBe(FUNCTIONS[name].timeoutSeconds);
+    expect(fn.Properties.Description).toBe(FUNCTIONS[name].description);
+  });
+
+  it.each(names)('%s logs to its own log group with a retention', (name) => {
+    const fn = functionResource(name);
+    const logGroupId = logicalIdOf(stack.functions[name].logGroup);
+    expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(14);
+  });
+
+  it.each(names)('%s is told the table, both buckets and the public base URL (readConfig needs them all)', (name) => {
+    const variables = (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[CONFIG_ENV.tableName]).toEqual({ Ref: logicalIdOf(stack.storage.table) });
+    expect(variables[CONFIG_ENV.mediaBucket]).toEqual({ Ref: logicalIdOf(stack.storage.mediaBucket) });
+    expect(variables[CONFIG_ENV.siteBucket]).toEqual({ Ref: logicalIdOf(stack.storage.siteBucket) });
+    expect(variables[CONFIG_ENV.publicBaseUrl]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack.cdn.distribution), 'DomainName'] }]] });
+    expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it('uses the custom domain as the public base URL when there is one', () => {
+    const custom = synthTemplate({ domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' });
+    const fn = resourcesOf(custom.template, 'AWS::Lambda::Function')[logicalIdOf(custom.stack.functions.redirect.function)];
+    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.publicBaseUrl]).toBe('https://news.example.com');
+  });
+});
+
+describe('least privilege', () => {
+  const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 's3:PutObject', 's3:DeleteObject'];
+
+  it.each(['redirect', 'pages'] as const)('the %s function can read the table but write nothing', (name) => {
+    expect(actionsOf(name)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actionsOf(name).filter((action) => writes.includes(action) || action.startsWith('s3:') || action.startsWith('cloudfront:'))).toEqual([]);
+  });
+
+  it('the api function writes items, objects under media/ and pages, and invalidates the distribution', () => {
+    expect(actionsOf('api')).toEqual(expect.arrayContaining([...writes, 'cloudfront:CreateInvalidation']));
+    const objectResources = statementsOf('api')
+      .filter((s) => [s.Action].flat().includes('s3:PutObject'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(objectResources).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.storage.mediaBucket), 'Arn'] }, '/media/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.storage.siteBucket), 'Arn'] }, '/*']] },
+    ]);
+    expect((functionResource('api').Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.distributionId]).toEqual({
+      Ref: logicalIdOf(stack.cdn.distribution),
+    });
+  });
+
+  it.each(names)('%s may not Scan, administer the table, or read objects back', (name) => {
+    for (const action of actionsOf(name)) {
+      expect(action).not.toMatch(/\*|Scan|Table$|^dynamodb:(Create|Delete|Update)Table|^s3:(Get|List)/);
+    }
+  });
+
+  it.each(names)('%s has nothing on Resource "*" but the X-Ray tracing actions', (name) => {
+    const onStar = statementsOf(name).filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
+    expect(onStar.flatMap((s) => [s.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it.each(names)('%s has no managed policies (its role may only write its own log group)', (name) => {
+    const role = resourcesOf(template, 'AWS::IAM::Role')[logicalIdOf(stack.functions[name].role)];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    const logStatement = statementsOf(name).find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
+    expect(logStatement?.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.functions[name].logGroup), 'Arn'] });
+  });
+});

@@ -1,0 +1,57 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { API_THROTTLE } from '../../infra/constructs/pressline-http-api.js';
+import type { FunctionName } from '../../infra/functions-catalog.js';
+import { synthTemplate } from './support/synth.js';
+import { logicalIdOf, onlyResourceOf, resourcesOf } from './support/template.js';
+
+const { stack, template } = synthTemplate();
+
+/** Route key → the logical id of the function its integration invokes. */
+function routeTargets(): Record<string, string> {
+  const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+  const targets: Record<string, string> = {};
+  for (const route of Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'))) {
+    const target = JSON.stringify(route.Properties.Target);
+    const integrationId = Object.keys(integrations).find((id) => target.includes(`"${id}"`));
+    const uri = integrationId ? (integrations[integrationId]?.Properties.IntegrationUri as { 'Fn::GetAtt'?: [string, string] }) : undefined;
+    targets[String(route.Properties.RouteKey)] = uri?.['Fn::GetAtt']?.[0] ?? 'none';
+  }
+  return targets;
+}
+
+describe('the HTTP API', () => {
+  it('routes /api/*, /s/{code} and every other GET to their handlers, as the local router does', () => {
+    const fn = (name: FunctionName) => logicalIdOf(stack.functions[name].function);
+    expect(routeTargets()).toEqual({
+      'ANY /api/{proxy+}': fn('api'),
+      'GET /s/{code}': fn('redirect'),
+      'HEAD /s/{code}': fn('redirect'),
+      'GET /': fn('pages'),
+      'HEAD /': fn('pages'),
+      'GET /{proxy+}': fn('pages'),
+      'HEAD /{proxy+}': fn('pages'),
+    });
+  });
+
+  it('hands the functions payload format 2.0 events, the shape the local runtime builds', () => {
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('has one auto-deployed $default stage with throttling and JSON access logs', () => {
+    const [, stage] = onlyResourceOf(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.api.accessLogs), 'Arn'] } },
+    });
+    const format = JSON.parse(String((stage.Properties.AccessLogSettings as { Format: string }).Format)) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+  });
+
+  it('lets API Gateway invoke each function, and nothing else', () => {
+    template.resourceCountIs('AWS::Lambda::Permission', 7);
+    template.allResourcesProperties('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com', SourceArn: Match.anyValue() });
+  });
+});
