@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { issueApiKey, ROLES, type IssuedKey, type Role } from '../shared/auth/api-key.js';
+import { CONFIG_ENV } from '../shared/config.js';
+import { createDynamoDbClient } from '../shared/storage/clients.js';
+import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
+
+export const CREATE_KEY_USAGE = `Usage: npm run key:create -- --name "Jane Doe" --role reporter|editor [--table <TableName>] [--region <region>]
+
+Issues an API key in the deployed table and prints it once; only its hash is stored.
+The table is --table, or PRESSLINE_TABLE (the stack's TableName output).`;
+
+/** A mistake in how the command was called: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export interface KeyCommandTarget {
+  tableName: string;
+  region?: string;
+}
+
+/** The table (and region) from `--table`/`--region`, falling back to PRESSLINE_TABLE and the SDK's usual region lookup. */
+export function targetFrom(values: { table?: string | undefined; region?: string | undefined }, env: NodeJS.ProcessEnv): KeyCommandTarget {
+  const tableName = values.table ?? env[CONFIG_ENV.tableName];
+  if (!tableName) throw new UsageError(`Which table? Pass --table <TableName> or set ${CONFIG_ENV.tableName} (see the stack output TableName).`);
+  return { tableName, ...(values.region ? { region: values.region } : {}) };
+}
+
+export function clientFor(target: KeyCommandTarget, env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
+  return createDynamoDbClient(target.region ? { ...env, AWS_REGION: target.region } : env);
+}
+
+export function parseCreateKeyArgs(args: string[], env: NodeJS.ProcessEnv): { name: string; role: Role } & KeyCommandTarget {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { name: { type: 'string' }, role: { type: 'string' }, table: { type: 'string' }, region: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const name = values.name?.trim();
+  if (!name) throw new UsageError('--name is required: who the key is for, e.g. --name "Jane Doe".');
+  const role = ROLES.find((r) => r === values.role);
+  if (!role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}${values.role ? `, not "${values.role}"` : ''}.`);
+  return { name, role, ...targetFrom(values, env) };
+}
+
+/** Issues a key and stores its record (never the secret); the caller shows the token once. */
+export async function createKey(client: DynamoDBClient, tableName: string, name: string, role: Role): Promise<IssuedKey> {
+  const issued = issueApiKey(name, role);
+  await new DynamoDbKeyStore(client, tableName).putKey(issued.record);
+  return issued;
+}
+
+async function main(): Promise<void> {
+  const options = parseCreateKeyArgs(process.argv.slice(2), process.env);
+  const client = clientFor(options);
+  try {
+    const { token, record } = await createKey(client, options.tableName, options.name, options.role);
+    // The token alone on stdout (KEY=$(npm run -s key:create -- …)); everything else on stderr.
+    console.error(`Created ${record.role} key ${record.id} for ${record.name} in ${options.tableName}. It is shown once; hand it over securely:`);
+    console.log(token);
+    console.error(`Revoke it with: npm run key:revoke -- --id ${record.id} --table ${options.tableName}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Shared by both key commands: usage errors exit 2 with the usage, anything else exits 1. */
+export function runCommand(run: () => Promise<void>, usage: string): void {
+  run().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main, CREATE_KEY_USAGE);
