@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildOptionsFor } from '../infra/bundling.js';
+import { FUNCTIONS } from '../infra/functions-catalog.js';
+import { CONFIG_ENV } from '../shared/config.js';
+import { median } from './stats.js';
+
+const PROJECT = fileURLToPath(new URL('../', import.meta.url));
+export const EMPTY_HANDLER = 'empty handler';
+
+export interface ColdStartFigures {
+  bundleBytes: number;
+  /** Median time to `require` the bundle in a fresh process: module evaluation, config, logger and SDK clients built. */
+  initMs: number;
+  /** The same with `NODE_OPTIONS=--enable-source-maps`, as the stack deploys it. */
+  initWithSourceMapsMs: number;
+  /** Median time from the process's start until the handler is ready (Node's own boot included). */
+  readyMs: number;
+  /**
+   * The same bundle resolved through packages' ES module entry points (`mainFields: module, main`),
+   * which lets esbuild tree-shake the AWS SDK: what infra/bundling.ts would give with that option.
+   */
+  esmEntryPoints: { bundleBytes: number; initMs: number };
+}
+
+export type ColdStartResult = Record<string, ColdStartFigures>;
+
+// Runs in the fresh process: the clock starts just before the bundle is required.
+const MEASURE = `
+const { performance } = require('node:perf_hooks');
+const start = performance.now();
+const mod = require(process.argv[2]);
+const ready = performance.now();
+if (typeof mod.handler !== 'function') throw new Error('the bundle exports no handler');
+process.stdout.write(JSON.stringify({ initMs: ready - start, readyMs: ready }));
+`;
+
+/** Lambda's environment, minus the network: configuration as the stack sets it, fake credentials, no endpoints. */
+function lambdaLikeEnv(nodeOptions: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+    AWS_SECRET_ACCESS_KEY: 'benchmark-secret',
+    AWS_SESSION_TOKEN: 'benchmark-session',
+    [CONFIG_ENV.tableName]: 'pressline-articles',
+    [CONFIG_ENV.mediaBucket]: 'pressline-media',
+    [CONFIG_ENV.siteBucket]: 'pressline-site',
+    [CONFIG_ENV.publicBaseUrl]: 'https://news.example.com',
+    NODE_OPTIONS: nodeOptions,
+  };
+}
+
+function measureOnce(script: string, bundle: string, nodeOptions: string): Promise<{ initMs: number; readyMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, bundle], { env: lambdaLikeEnv(nodeOptions), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`loading ${bundle} failed (${code}): ${err.slice(-1000)}`));
+      resolve(JSON.parse(out) as { initMs: number; readyMs: number });
+    });
+  });
+}
+
+/**
+ * Bundles every function of the catalog with the stack's esbuild options, plus an empty handler,
+ * and loads each in fresh `node` processes, round-robin so a noisy moment hits all alike.
+ */
+export async function benchColdStart(runs: number): Promise<ColdStartResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pressline-bench-bundles-'));
+  try {
+    const entries: Record<string, string> = { [EMPTY_HANDLER]: join(PROJECT, 'bench/empty-handler.ts') };
+    for (const [name, fn] of Object.entries(FUNCTIONS)) entries[name] = join(PROJECT, fn.entry);
+    const bundles: Record<string, string> = {};
+    const esmBundles: Record<string, string> = {};
+    for (const [name, entry] of Object.entries(entries)) {
+      const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.js');
+      await build(esbuildOptionsFor(entry, outfile));
+      bundles[name] = outfile;
+      const esmOutfile = join(dir, `${name.replace(/\W+/g, '-')}-esm`, 'index.js');
+      await build({ ...esbuildOptionsFor(entry, esmOutfile), mainFields: ['module', 'main'] });
+      esmBundles[name] = esmOutfile;
+    }
+    const script = join(dir, 'measure.cjs');
+    writeFileSync(script, MEASURE);
+
+    const samples: Record<string, { init: number[]; initMaps: number[]; ready: number[]; esm: number[] }> = {};
+    for (const name of Object.keys(bundles)) samples[name] = { init: [], initMaps: [], ready: [], esm: [] };
+    for (let run = 0; run < runs; run++) {
+      for (const [name, bundle] of Object.entries(bundles)) {
+        const plain = await measureOnce(script, bundle, '');
+        const withMaps = await measureOnce(script, bundle, '--enable-source-maps');
+        samples[name]!.init.push(plain.initMs);
+        samples[name]!.ready.push(plain.readyMs);
+        samples[name]!.initMaps.push(withMaps.initMs);
+        samples[name]!.esm.push((await measureOnce(script, esmBundles[name]!, '')).initMs);
+      }
+    }
+    const result: ColdStartResult = {};
+    for (const [name, bundle] of Object.entries(bundles)) {
+      const s = samples[name]!;
+      result[name] = {
+        bundleBytes: statSync(bundle).size,
+        initMs: median(s.init),
+        initWithSourceMapsMs: median(s.initMaps),
+        readyMs: median(s.ready),
+        esmEntryPoints: { bundleBytes: statSync(esmBundles[name]!).size, initMs: median(s.esm) },
+      };
+    }
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
