@@ -3,8 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpEvent } from '../../shared/http/responses.js';
 
 /** Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the same handler. */
-export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters?: Record<string, string>): HttpEvent {
+export function toHttpApiEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  options: { pathParameters?: Record<string, string>; rawPath?: string } = {},
+): HttpEvent {
   const url = new URL(req.url ?? '/', 'http://local');
+  if (options.rawPath) url.pathname = options.rawPath;
+  const { pathParameters } = options;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;

@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
-import { renderNotFoundPage } from '../../shared/render/status-pages.js';
 import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
-import { pageKey } from '../../shared/storage/s3-stores.js';
 import { toHttpApiEvent } from './http-event.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -53,7 +51,6 @@ function send(res: ServerResponse, result: HttpResult, head: boolean): void {
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
-  const notFound = renderNotFoundPage();
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
@@ -86,13 +83,14 @@ export function createLocalServer(options: LocalSiteOptions): Server {
       return { statusCode: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
     }
     if (path.startsWith('/s/')) {
-      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{code}', { code: path.slice(3) }));
+      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{code}', { pathParameters: { code: path.slice(3) } }));
     }
-    const key = decodeURIComponent(path).replace(/^\/+/, '');
-    if (path.startsWith('/media/')) {
-      return (await fromBucket(options.mediaBucket, key, false)) ?? { statusCode: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS }, body: notFound };
-    }
-    return (await fromBucket(options.siteBucket, pageKey(decodeURIComponent(path)), true)) ?? options.pages(toHttpApiEvent(req, Buffer.alloc(0), 'GET /{proxy+}'));
+    // Media and pages both fail over to the pages function on a miss, as the distribution's origin
+    // groups do, with the URI the viewer function rewrote: `/world/` arrives as `/world/index.html`.
+    const media = path.startsWith('/media/');
+    const uri = path.endsWith('/') ? `${path}index.html` : path;
+    const object = await fromBucket(media ? options.mediaBucket : options.siteBucket, decodeURIComponent(uri).replace(/^\/+/, ''), !media);
+    return object ?? options.pages(toHttpApiEvent(req, Buffer.alloc(0), 'GET /{proxy+}', { rawPath: uri }));
   }
 
   return createServer((req, res) => {

@@ -4,7 +4,7 @@ import { listingSlug } from '../article/listing-slug.js';
 /**
  * The CDN paths whose cached copies show an article: its page, its short link, its photo, and every
  * listing, feed and sitemap it appears in. CloudFront's viewer function serves `/x/` from
- * `/x/index.html`, so both forms are named; a trailing `*` also covers `?page=N` variants.
+ * `/x/index.html`, so both forms are named; a listing's trailing `*` also covers its `page/N/` pages and its feeds.
  */
 export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags'>): string[] {
   const listings = ['/', `/${article.section}/`];
