@@ -21,9 +21,10 @@ const MISS_CACHE_CONTROL = 'public, max-age=60';
 const notFoundPage = renderNotFoundPage();
 const gonePage = renderGonePage();
 
-/** `GET /s/{code}` → 301 to the article, 404 for an unknown code, 410 for a removed article. */
+/** `GET /s/<code>` → 301 to the article, 404 for an unknown code, 410 for a removed article. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
-  const code = event.pathParameters?.code ?? event.rawPath.replace(/^\/s\//, '').replace(/\/$/, '');
+  // From the path, not a route parameter: `/s/abc/` (a link copied with a slash) is the same code.
+  const code = event.rawPath.replace(/^\/s\//, '').replace(/\/$/, '');
   try {
     const location = await resolveShortLink(code, links, urls);
     return { statusCode: 301, headers: { location, 'cache-control': SHORT_LINK_CACHE_CONTROL, 'content-type': 'text/plain; charset=utf-8' }, body: '' };

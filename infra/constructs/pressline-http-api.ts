@@ -16,7 +16,7 @@ export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 /** The routes, as the local router (infra/local/server.ts) names them in its events. */
 export const API_ROUTES = {
   api: { path: '/api/{proxy+}', methods: [HttpMethod.ANY] },
-  redirect: { path: '/s/{code}', methods: [HttpMethod.GET, HttpMethod.HEAD] },
+  redirect: { path: '/s/{proxy+}', methods: [HttpMethod.GET, HttpMethod.HEAD] },
   pagesRoot: { path: '/', methods: [HttpMethod.GET, HttpMethod.HEAD] },
   pages: { path: '/{proxy+}', methods: [HttpMethod.GET, HttpMethod.HEAD] },
 } as const;
@@ -30,7 +30,7 @@ export interface PresslineHttpApiProps {
 }
 
 /**
- * The HTTP API behind CloudFront: `/api/*` to the API function, `/s/{code}` to the short-link
+ * The HTTP API behind CloudFront: `/api/*` to the API function, `/s/{proxy+}` to the short-link
  * function, every other GET to the pages function (CloudFront's fallback when the site bucket has
  * no object). One `$default` stage with throttling and JSON access logs.
  */

@@ -83,7 +83,7 @@ export function createLocalServer(options: LocalSiteOptions): Server {
       return { statusCode: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
     }
     if (path.startsWith('/s/')) {
-      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{code}', { pathParameters: { code: path.slice(3) } }));
+      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{proxy+}', { pathParameters: { proxy: path.slice(3) } }));
     }
     // Media and pages both fail over to the pages function on a miss, as the distribution's origin
     // groups do, with the URI the viewer function rewrote: `/world/` arrives as `/world/index.html`.

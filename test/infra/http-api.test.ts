@@ -21,12 +21,12 @@ function routeTargets(): Record<string, string> {
 }
 
 describe('the HTTP API', () => {
-  it('routes /api/*, /s/{code} and every other GET to their handlers, as the local router does', () => {
+  it('routes /api/*, /s/* and every other GET to their handlers, as the local router does', () => {
     const fn = (name: FunctionName) => logicalIdOf(stack.functions[name].function);
     expect(routeTargets()).toEqual({
       'ANY /api/{proxy+}': fn('api'),
-      'GET /s/{code}': fn('redirect'),
-      'HEAD /s/{code}': fn('redirect'),
+      'GET /s/{proxy+}': fn('redirect'),
+      'HEAD /s/{proxy+}': fn('redirect'),
       'GET /': fn('pages'),
       'HEAD /': fn('pages'),
       'GET /{proxy+}': fn('pages'),

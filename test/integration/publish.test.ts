@@ -97,6 +97,14 @@ describe('publishing the wire fixture', () => {
     expect(response.headers.get('cache-control')).toMatch(/max-age=[1-9]\d*/);
   });
 
+  it('treats a short link copied with a trailing slash or in capitals as the same link', async () => {
+    for (const variant of [`${published.shortUrl}/`, published.shortUrl.replace(/\/s\/(\w+)$/, (_, code: string) => `/s/${code.toUpperCase()}`)]) {
+      const response = await fetch(variant, { redirect: 'manual' });
+      expect(response.status).toBe(301);
+      expect(response.headers.get('location')).toBe(published.url);
+    }
+  });
+
   it('answers an unknown short code with a 404 HTML page', async () => {
     for (const code of ['zzzzzzz', 'not-a-code']) {
       const response = await fetch(`${runtime.baseUrl}/s/${code}`, { redirect: 'manual' });
