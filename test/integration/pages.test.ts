@@ -9,6 +9,7 @@ import { listingSlug } from '../../shared/article/listing-slug.js';
 import { articlePath } from '../../shared/article/slug.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
+import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-store.js';
 import { lists } from '../../shared/storage/table-layout.js';
 import { ARABIC_SUBMISSION, publishOk, writeRemovedArticle, type Published } from '../e2e/support/reader-site.js';
 import { validateXmlAgainstSchema } from '../e2e/support/tools.js';
@@ -231,6 +232,46 @@ describe('pagination', () => {
     const one = await get('/markets/page/1/', { redirect: 'manual' });
     expect(one.status).toBe(301);
     expect(one.headers.get('location')).toBe('/markets/');
+  });
+});
+
+describe('the DynamoDB listing store', () => {
+  const LIST = lists.section('archive');
+  let store: DynamoDbListingStore;
+  let client: ReturnType<typeof createDynamoDbClient>;
+
+  beforeAll(async () => {
+    client = createDynamoDbClient();
+    store = new DynamoDbListingStore(client, runtime.tableName);
+    const articles = new DynamoDbArticleStore(client, runtime.tableName);
+    for (const publishedAt of ['2023-11-30T23:59:59.000Z', '2024-01-01T00:00:00.000Z', '2024-01-15T08:00:00.000Z', '2024-02-29T12:00:00.000Z']) {
+      const id = randomUUID();
+      const path = articlePath('archive', new Date(publishedAt), `archive-${id.slice(0, 8)}`);
+      await articles.putArticle(
+        { id, version: 1, status: 'published', path, shortCode: 'arc2345', headline: `Archive ${publishedAt}`, section: 'archive', language: 'en', tags: [], body: 'Old.', publishedAt, updatedAt: publishedAt, createdBy: { keyId: 'test', name: 'Test', role: 'editor' } },
+        [LIST],
+      );
+    }
+  });
+  afterAll(() => client?.destroy());
+
+  it('finds the months that have entries, newest first, one small query per month', async () => {
+    expect(await store.months(LIST)).toEqual(['2024-02', '2024-01', '2023-11']);
+    expect(await store.months(lists.section('never-written'))).toEqual([]);
+  });
+
+  it('reads one month, entries published since a moment, and a page at an offset', async () => {
+    expect((await store.publishedInMonth(LIST, '2024-01', 100)).map((a) => a.publishedAt)).toEqual(['2024-01-15T08:00:00.000Z', '2024-01-01T00:00:00.000Z']);
+    expect((await store.publishedSince(LIST, '2024-01-01T00:00:00.000Z', 100)).map((a) => a.publishedAt)).toEqual(['2024-02-29T12:00:00.000Z', '2024-01-15T08:00:00.000Z', '2024-01-01T00:00:00.000Z']);
+    expect((await store.publishedSince(LIST, '2023-01-01T00:00:00.000Z', 1)).map((a) => a.publishedAt)).toEqual(['2024-02-29T12:00:00.000Z']);
+    expect((await store.newest(LIST, { offset: 2, limit: 5 })).map((a) => a.publishedAt)).toEqual(['2024-01-01T00:00:00.000Z', '2023-11-30T23:59:59.000Z']);
+    expect(await store.newest(LIST, { offset: 4, limit: 5 })).toEqual([]);
+    expect(await store.newest(LIST, { offset: 9, limit: 5 })).toEqual([]);
+  });
+
+  it('returns summaries without the table keys', async () => {
+    const [entry] = await store.newest(LIST, { offset: 0, limit: 1 });
+    expect(Object.keys(entry!).sort()).toEqual(['headline', 'id', 'language', 'path', 'publishedAt', 'section', 'tags', 'updatedAt']);
   });
 });
 
