@@ -1,28 +1,32 @@
 import type { Article } from '../article/article.js';
 import { listingSlug } from '../article/listing-slug.js';
+import { articleSitemapPath, feedPath, listingBasePath, NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, type Listing } from '../render/site-paths.js';
+
+/** CloudFront's viewer function serves `/x/` from `/x/index.html`: the cached object has that key. */
+const cachedForms = (path: string) => (path.endsWith('/') ? [path, `${path}index.html`] : [path]);
 
 /**
- * The CDN paths whose cached copies show an article: its page, its short link, its photo, and every
- * listing, feed and sitemap it appears in. CloudFront's viewer function serves `/x/` from
- * `/x/index.html`, so both forms are named; a listing's trailing `*` also covers its `page/N/` pages and its feeds.
+ * The CDN paths whose cached copies show an article: its page, its short link, its photo, and
+ * every listing, feed and sitemap it appears in. Named one by one, so a takedown never clears the
+ * whole cache (`/*`) or every article of a section (`/world/*`). CloudFront allows only 15
+ * wildcard paths in progress, so only the home and section listings get one, for their
+ * `page/N/` pages; later pages of tag and author listings catch up within their minute of cache.
  */
-export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags'>): string[] {
-  const listings = ['/', `/${article.section}/`];
-  const author = article.byline ? listingSlug(article.byline) : '';
-  if (author) listings.push(`/authors/${encodeURIComponent(author)}/`);
-  for (const tag of article.tags) {
-    const slug = listingSlug(tag);
-    if (slug) listings.push(`/tags/${encodeURIComponent(slug)}/`);
-  }
-  return [
-    article.path,
-    `${article.path}index.html`,
+export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags' | 'publishedAt' | 'leadImage'>): string[] {
+  const paged: Listing[] = [{ kind: 'home' }, { kind: 'section', section: article.section }];
+  const unpaged: Listing[] = [];
+  if (article.byline && listingSlug(article.byline)) unpaged.push({ kind: 'author', slug: listingSlug(article.byline) });
+  for (const tag of article.tags) if (listingSlug(tag)) unpaged.push({ kind: 'tag', slug: listingSlug(tag) });
+  const listingPaths = (listing: Listing) => [...cachedForms(listingBasePath(listing)), feedPath(listing, 'rss'), feedPath(listing, 'atom')];
+  const paths = [
+    ...cachedForms(article.path),
     `/s/${article.shortCode}`,
-    `/media/${article.id}/*`,
-    ...listings.flatMap((path) => [`${path}*`]),
-    '/feed.xml',
-    '/atom.xml',
-    '/sitemap*',
-    '/news-sitemap.xml',
+    ...(article.leadImage ? [`/${article.leadImage.key}`] : []),
+    ...paged.flatMap((listing) => [...listingPaths(listing), `${listingBasePath(listing)}page/*`]),
+    ...unpaged.flatMap(listingPaths),
+    SITEMAP_INDEX_PATH,
+    articleSitemapPath(article.publishedAt.slice(0, 7)),
+    NEWS_SITEMAP_PATH,
   ];
+  return [...new Set(paths)];
 }
