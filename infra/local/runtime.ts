@@ -39,6 +39,12 @@ interface HandlerModule {
   handler: HttpHandler;
 }
 
+interface Handlers {
+  api: HttpHandler;
+  redirect: HttpHandler;
+  pages: HttpHandler;
+}
+
 /**
  * Runs the pipeline on one machine: emulators (unless `AWS_ENDPOINT_URL_DYNAMODB` and
  * `AWS_ENDPOINT_URL_S3` point elsewhere), the table and buckets from the stack's definitions,
@@ -80,7 +86,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     throw error;
   }
 
-  const server = createLocalServer({ api: lazy('api'), redirect: lazy('redirect'), pages: lazy('pages'), s3, mediaBucket, siteBucket });
+  // The port (so the public URL the handlers read) is known only once the server listens; requests
+  // that arrive before the handlers are loaded wait for them rather than failing.
+  let loaded: (handlers: Handlers) => void = () => {};
+  const handlers = new Promise<Handlers>((resolve) => (loaded = resolve));
+  const route = (name: keyof Handlers): HttpHandler => async (event) => (await handlers)[name](event);
+  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -95,14 +106,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     [CONFIG_ENV.publicBaseUrl]: baseUrl,
   });
   // Imported only now: handlers read their configuration once, at module load, as on Lambda.
-  const handlers = {
+  loaded({
     api: ((await import('../../functions/api.js')) as HandlerModule).handler,
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
     pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
-  };
-  function lazy(name: keyof typeof handlers): HttpHandler {
-    return (event) => handlers[name](event);
-  }
+  });
 
   const keyFile = join(dataDir, 'local-api-key');
   const { token, created } = await ensureLocalEditorKey(keyFile, new DynamoDbKeyStore(dynamodb, tableName));
