@@ -1,0 +1,50 @@
+import type { Logger } from '../log.js';
+import { renderArticlePage } from '../render/article-page.js';
+import type { SiteUrls } from '../render/site-paths.js';
+import type { ArticleStore, CdnInvalidator, SiteStore } from '../storage/ports.js';
+import type { ListingStore } from '../storage/reader-ports.js';
+import { lists } from '../storage/table-layout.js';
+
+export interface RerenderDeps {
+  listings: ListingStore;
+  articles: ArticleStore;
+  site: SiteStore;
+  cdn: CdnInvalidator;
+  urls: SiteUrls;
+  logger: Logger;
+}
+
+/** Pages uploaded at once: enough to hide S3 latency, few enough to stay clear of throttling. */
+const PARALLEL_UPLOADS = 8;
+/** More articles than a newsroom publishes in a month, so one query per month reads all of them. */
+const MONTH_LIMIT = 100_000;
+
+/**
+ * Renders every published article's page again, month by month through the `all` listing, after a
+ * template or stylesheet change (the page's CSP hash changes with the stylesheet, so old pages
+ * would lose their styles). Then one wildcard invalidation, since every page changed.
+ */
+export async function rerenderArticles(deps: RerenderDeps, onProgress: (month: string, pages: number, total: number) => void = () => {}): Promise<{ pages: number }> {
+  let total = 0;
+  for (const month of await deps.listings.months(lists.all)) {
+    const summaries = await deps.listings.publishedInMonth(lists.all, month, MONTH_LIMIT);
+    let pages = 0;
+    for (let start = 0; start < summaries.length; start += PARALLEL_UPLOADS) {
+      const batch = summaries.slice(start, start + PARALLEL_UPLOADS);
+      const rendered = await Promise.all(
+        batch.map(async ({ id }) => {
+          const article = await deps.articles.getArticle(id);
+          if (article?.status !== 'published') return 0;
+          await deps.site.putPage(article.path, renderArticlePage(article, deps.urls));
+          return 1;
+        }),
+      );
+      pages += rendered.reduce<number>((a, b) => a + b, 0);
+    }
+    total += pages;
+    onProgress(month, pages, total);
+  }
+  if (total > 0) await deps.cdn.invalidate(['/*']);
+  deps.logger.info('articles re-rendered', { pages: total });
+  return { pages: total };
+}
