@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CONFIG_ENV } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
 import { rerenderArticles } from '../shared/publishing/rerender-articles.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { CloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
+import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../shared/storage/dynamodb-listing-store.js';
 import { S3SiteStore } from '../shared/storage/s3-stores.js';
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
         listings: new DynamoDbListingStore(dynamodb, tableName),
         articles: new DynamoDbArticleStore(dynamodb, tableName),
         site: new S3SiteStore(s3, siteBucket),
-        cdn: distributionId ? new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) : noCdn,
+        cdn: distributionId ? cloudFrontInvalidator(distributionId) : noCdn,
         urls: { publicBaseUrl: baseUrl },
         logger: createLogger({ command: 'rerender' }, 'warn'),
       },

@@ -1,4 +1,3 @@
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { readConfig } from '../shared/config.js';
 import { NotFoundError } from '../shared/errors.js';
 import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
@@ -10,7 +9,7 @@ import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../shared/publishing/take-down-article.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { CloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
+import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
@@ -27,7 +26,7 @@ const deps = {
   media: new S3MediaStore(s3, config.mediaBucket),
   site: new S3SiteStore(s3, config.siteBucket),
   idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
-  cdn: config.distributionId ? new CloudFrontInvalidator(new CloudFrontClient({ maxAttempts: 3 }), config.distributionId) : noCdn,
+  cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
 };

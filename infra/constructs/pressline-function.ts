@@ -90,7 +90,7 @@ export class PresslineFunction extends Construct {
       logGroup: this.logGroup,
       role,
       // Warnings only: sizes are checked against infra/bundle-budgets.ts, not eyeballed in the log.
-      bundling: { ...LAMBDA_BUNDLING, externalModules: [...LAMBDA_BUNDLING.externalModules], logLevel: LogLevel.WARNING },
+      bundling: { ...LAMBDA_BUNDLING, mainFields: [...LAMBDA_BUNDLING.mainFields], externalModules: [...LAMBDA_BUNDLING.externalModules], logLevel: LogLevel.WARNING },
       // The bundles carry source maps; without this flag stack traces point into minified code.
       environment: { NODE_OPTIONS: '--enable-source-maps' },
     });

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from '../auth/api-key.js';
 
 /** A stored photo: its S3 key under the media bucket and what a page needs to lay it out. */
 export const storedPhotoSchema = z.object({
   key: z.string(),
   contentType: z.string(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  bytes: z.number().int().nonnegative(),
+  width: z.int().check(z.positive()),
+  height: z.int().check(z.positive()),
+  bytes: z.int().check(z.nonnegative()),
   alt: z.string(),
   caption: z.string(),
   credit: z.string(),
@@ -19,18 +19,18 @@ export const ARTICLE_STATUSES = ['published', 'removed'] as const;
 /** The article as stored and rendered. Parsed (never cast) from every DynamoDB item. */
 export const articleSchema = z.object({
   id: z.string(),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   status: z.enum(ARTICLE_STATUSES),
-  path: z.string().startsWith('/'),
+  path: z.string().check(z.startsWith('/')),
   shortCode: z.string(),
   headline: z.string(),
-  standfirst: z.string().optional(),
+  standfirst: z.optional(z.string()),
   section: z.string(),
-  byline: z.string().optional(),
+  byline: z.optional(z.string()),
   language: z.string(),
   tags: z.array(z.string()),
   body: z.string(),
-  leadImage: storedPhotoSchema.optional(),
+  leadImage: z.optional(storedPhotoSchema),
   publishedAt: z.string(),
   updatedAt: z.string(),
   createdBy: z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }),

@@ -1,22 +1,17 @@
-import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { CdnInvalidator } from './ports.js';
 
-export class CloudFrontInvalidator implements CdnInvalidator {
-  constructor(
-    private readonly client: CloudFrontClient,
-    private readonly distributionId: string,
-  ) {}
-
-  async invalidate(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    const unique = [...new Set(paths)];
-    await this.client.send(
-      new CreateInvalidationCommand({
-        DistributionId: this.distributionId,
-        InvalidationBatch: { CallerReference: `pressline-${Date.now()}-${Math.random().toString(36).slice(2)}`, Paths: { Quantity: unique.length, Items: unique } },
-      }),
-    );
-  }
+/**
+ * Invalidates through CloudFront, loading the client on first use: publishing never invalidates,
+ * so the API function's cold start does not pay for a client only corrections and takedowns need.
+ */
+export function cloudFrontInvalidator(distributionId: string): CdnInvalidator {
+  let invalidator: Promise<CdnInvalidator> | undefined;
+  return {
+    async invalidate(paths) {
+      invalidator ??= import('./cloudfront-client.js').then(({ createCloudFrontInvalidator }) => createCloudFrontInvalidator(distributionId));
+      return (await invalidator).invalidate(paths);
+    },
+  };
 }
 
 /** Local runtime and tests: there is no CDN cache to clear. */

@@ -9,7 +9,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { articleSchema, type Article } from '../article/article.js';
 import type { ArticleStore, ArticleSummary, ShortLink } from './ports.js';
 import { keys } from './table-layout.js';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { IdempotencyRecord, IdempotencyStore } from './ports.js';
 import { keys, TABLE_KEYS } from './table-layout.js';
 
@@ -14,7 +14,7 @@ const recordSchema = z.object({
   articleId: z.string(),
   status: z.enum(['in_progress', 'completed']),
   startedAt: z.number(),
-  result: z.object({ id: z.string(), url: z.string(), shortUrl: z.string(), version: z.number() }).optional(),
+  result: z.optional(z.object({ id: z.string(), url: z.string(), shortUrl: z.string(), version: z.number() })),
   [TABLE_KEYS.ttlAttribute]: z.number(),
 });
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROLES, type ApiKeyRecord } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
 import type { KeyStore } from './ports.js';
@@ -12,7 +12,7 @@ const apiKeyRecordSchema = z.object({
   role: z.enum(ROLES),
   secretHash: z.string(),
   createdAt: z.string(),
-  revokedAt: z.string().optional(),
+  revokedAt: z.optional(z.string()),
 });
 
 export class DynamoDbKeyStore implements KeyStore {

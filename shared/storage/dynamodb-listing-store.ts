@@ -1,6 +1,6 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArticleSummary } from './ports.js';
 import type { ListingStore } from './reader-ports.js';
 import { TABLE_KEYS } from './table-layout.js';
@@ -10,18 +10,18 @@ type Key = Record<string, AttributeValue>;
 /** A listing entry as stored by `putArticle`; parsed, never cast. Unknown attributes (keys) are dropped. */
 const listingEntrySchema = z.object({
   id: z.string(),
-  path: z.string().startsWith('/'),
+  path: z.string().check(z.startsWith('/')),
   headline: z.string(),
-  standfirst: z.string().optional(),
+  standfirst: z.optional(z.string()),
   section: z.string(),
-  byline: z.string().optional(),
+  byline: z.optional(z.string()),
   language: z.string(),
-  tags: z.array(z.string()).default([]),
+  tags: z._default(z.array(z.string()), []),
   publishedAt: z.string(),
   updatedAt: z.string(),
-  leadImage: z.object({ key: z.string(), alt: z.string(), width: z.number(), height: z.number() }).optional(),
+  leadImage: z.optional(z.object({ key: z.string(), alt: z.string(), width: z.number(), height: z.number() })),
   /** Not written today; if a takedown ever marks entries instead of deleting them, they still never show. */
-  status: z.string().optional(),
+  status: z.optional(z.string()),
 });
 
 function toSummary(item: Key): ArticleSummary | undefined {
