@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
 import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { EdgeCache } from './edge-cache.js';
 import { toHttpApiEvent } from './http-event.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -46,11 +47,12 @@ function send(res: ServerResponse, result: HttpResult, head: boolean): void {
 
 /**
  * Serves one origin routed like the CloudFront distribution: `/api/*` → API handler,
- * `/s/*` → short-link handler, `/media/*` → media bucket, everything else → site bucket
+ * `/s/*` → short-link handler (behind a cache that honours its Cache-Control, like the edge), `/media/*` → media bucket, everything else → site bucket
  * (a path ending in `/` serves its `index.html`, as the distribution's viewer-request function does),
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
+  const edge = new EdgeCache();
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
@@ -77,13 +79,19 @@ export function createLocalServer(options: LocalSiteOptions): Server {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     const method = req.method ?? 'GET';
     if (path.startsWith('/api/')) {
-      return options.api(toHttpApiEvent(req, await readBody(req), `ANY /api/{proxy+}`));
+      const result = await options.api(toHttpApiEvent(req, await readBody(req), `ANY /api/{proxy+}`));
+      if (method !== 'GET' && result.statusCode < 300) edge.purge();
+      return result;
     }
     if (method !== 'GET' && method !== 'HEAD') {
       return { statusCode: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
     }
     if (path.startsWith('/s/')) {
-      return options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{proxy+}', { pathParameters: { proxy: path.slice(3) } }));
+      const cached = edge.get(path);
+      if (cached) return { ...cached, headers: { ...cached.headers, 'x-cache': 'Hit from local edge' } };
+      const result = await options.redirect(toHttpApiEvent(req, Buffer.alloc(0), 'GET /s/{proxy+}', { pathParameters: { proxy: path.slice(3) } }));
+      edge.put(path, result);
+      return { ...result, headers: { ...result.headers, 'x-cache': 'Miss from local edge' } };
     }
     // Media and pages both fail over to the pages function on a miss, as the distribution's origin
     // groups do, with the URI the viewer function rewrote: `/world/` arrives as `/world/index.html`.

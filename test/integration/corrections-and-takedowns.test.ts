@@ -109,6 +109,9 @@ describe('taking an article down', () => {
   it('removes the page, photo, listings and short link at once, keeping the URL claimed', async () => {
     const original = await publishAs(reporterA, 'Legal takedown');
     const article = (await (await call('GET', `/articles/${original.id}`, editor)).json()) as { leadImage: { key: string }; version: number };
+    // Read twice first, so the local edge holds the redirect as CloudFront would.
+    await fetch(original.shortUrl, { redirect: 'manual' });
+    expect((await fetch(original.shortUrl, { redirect: 'manual' })).headers.get('x-cache')).toMatch(/^Hit/);
     const response = await call('DELETE', `/articles/${original.id}`, editor);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id: original.id, status: 'removed', version: article.version + 1 });
