@@ -11,6 +11,7 @@ import { median } from './stats.js';
 
 const PROJECT = fileURLToPath(new URL('../', import.meta.url));
 export const EMPTY_HANDLER = 'empty handler';
+export const SDK_CLIENTS_ONLY = 'SDK clients only';
 
 export interface ColdStartFigures {
   bundleBytes: number;
@@ -20,11 +21,6 @@ export interface ColdStartFigures {
   initWithSourceMapsMs: number;
   /** Median time from the process's start until the handler is ready (Node's own boot included). */
   readyMs: number;
-  /**
-   * The same bundle resolved through packages' ES module entry points (`mainFields: module, main`),
-   * which lets esbuild tree-shake the AWS SDK: what infra/bundling.ts would give with that option.
-   */
-  esmEntryPoints: { bundleBytes: number; initMs: number };
 }
 
 export type ColdStartResult = Record<string, ColdStartFigures>;
@@ -77,23 +73,22 @@ function measureOnce(script: string, bundle: string, nodeOptions: string): Promi
 export async function benchColdStart(runs: number): Promise<ColdStartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pressline-bench-bundles-'));
   try {
-    const entries: Record<string, string> = { [EMPTY_HANDLER]: join(PROJECT, 'bench/empty-handler.ts') };
+    const entries: Record<string, string> = {
+      [EMPTY_HANDLER]: join(PROJECT, 'bench/empty-handler.ts'),
+      [SDK_CLIENTS_ONLY]: join(PROJECT, 'bench/sdk-clients-handler.ts'),
+    };
     for (const [name, fn] of Object.entries(FUNCTIONS)) entries[name] = join(PROJECT, fn.entry);
     const bundles: Record<string, string> = {};
-    const esmBundles: Record<string, string> = {};
     for (const [name, entry] of Object.entries(entries)) {
       const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.js');
       await build(esbuildOptionsFor(entry, outfile));
       bundles[name] = outfile;
-      const esmOutfile = join(dir, `${name.replace(/\W+/g, '-')}-esm`, 'index.js');
-      await build({ ...esbuildOptionsFor(entry, esmOutfile), mainFields: ['module', 'main'] });
-      esmBundles[name] = esmOutfile;
     }
     const script = join(dir, 'measure.cjs');
     writeFileSync(script, MEASURE);
 
-    const samples: Record<string, { init: number[]; initMaps: number[]; ready: number[]; esm: number[] }> = {};
-    for (const name of Object.keys(bundles)) samples[name] = { init: [], initMaps: [], ready: [], esm: [] };
+    const samples: Record<string, { init: number[]; initMaps: number[]; ready: number[] }> = {};
+    for (const name of Object.keys(bundles)) samples[name] = { init: [], initMaps: [], ready: [] };
     for (let run = 0; run < runs; run++) {
       for (const [name, bundle] of Object.entries(bundles)) {
         const plain = await measureOnce(script, bundle, '');
@@ -101,7 +96,6 @@ export async function benchColdStart(runs: number): Promise<ColdStartResult> {
         samples[name]!.init.push(plain.initMs);
         samples[name]!.ready.push(plain.readyMs);
         samples[name]!.initMaps.push(withMaps.initMs);
-        samples[name]!.esm.push((await measureOnce(script, esmBundles[name]!, '')).initMs);
       }
     }
     const result: ColdStartResult = {};
@@ -112,7 +106,6 @@ export async function benchColdStart(runs: number): Promise<ColdStartResult> {
         initMs: median(s.init),
         initWithSourceMapsMs: median(s.initMaps),
         readyMs: median(s.ready),
-        esmEntryPoints: { bundleBytes: statSync(esmBundles[name]!).size, initMs: median(s.esm) },
       };
     }
     return result;

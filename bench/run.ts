@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { countAwsCalls } from '../test/support/aws-call-counter.js';
 import { startTestRuntime } from '../test/support/local-runtime.js';
 import { AWS_CALLS_PER_PUBLISH } from './budgets.js';
-import { benchColdStart, EMPTY_HANDLER } from './cold-start.js';
+import { benchColdStart, EMPTY_HANDLER, SDK_CLIENTS_ONLY } from './cold-start.js';
 import { ASSUMPTIONS, costOfMillionPageViews, costOfThousandPublishes, PRICES } from './cost.js';
 import { loadFixture } from './fixture.js';
 import { benchPageWeight } from './page-weight.js';
@@ -47,6 +47,7 @@ const render = benchRender(fixture.article);
 step(`cold start: bundling every function and loading each ${plan.coldStartRuns} times in fresh processes`);
 const coldStart = await benchColdStart(plan.coldStartRuns);
 const empty = coldStart[EMPTY_HANDLER]!;
+const sdkFloor = coldStart[SDK_CLIENTS_ONLY]!;
 const bundleBudgets = await loadBundleBudgets();
 
 step('starting the local runtime (dynalite, s3rver, handlers)');
@@ -67,7 +68,7 @@ const cost = {
   millionPageViews: costOfMillionPageViews({ htmlBytes: pageWeight.gzipBytes, imageBytes: pageWeight.imageBytes, requests: pageWeight.requests }),
 };
 
-const functions = Object.keys(coldStart).filter((name) => name !== EMPTY_HANDLER);
+const functions = Object.keys(coldStart).filter((name) => name !== EMPTY_HANDLER && name !== SDK_CLIENTS_ONLY);
 const targets = {
   render: render.articlesPerSecond >= TARGETS.renderArticlesPerSecond,
   publishTextP50: publish.textOnly.latencyMs.p50 < TARGETS.publishP50Ms,
@@ -149,6 +150,7 @@ function table(): string {
   add('short link', `warm rps (${plan.shortLink.warmCodes} hot codes), p50 / p99 ms`, `${n(shortLink.warm.requestsPerSecond)}  ${ms(shortLink.warm.p50Ms)} / ${ms(shortLink.warm.p99Ms)}`, `bare 301 server ${n(shortLink.bare301.requestsPerSecond)} rps  ${ms(shortLink.bare301.p50Ms)} / ${ms(shortLink.bare301.p99Ms)}`, `≥ 50% of bare: ${n(100 * shortLink.warmShareOfBare)}% ${mark(targets.shortLinkWarm)}`);
   add('', 'cold rps (every code new), p50 / p99 ms', `${n(shortLink.cold.requestsPerSecond)}  ${ms(shortLink.cold.p50Ms)} / ${ms(shortLink.cold.p99Ms)}`, `(${shortLink.connections} connections; ${n(100 * shortLink.coldShareOfBare)}% of bare)`, '');
   add('cold start', `${EMPTY_HANDLER}: bytes, init ms`, `${n(empty.bundleBytes)} B  ${ms(empty.initMs)}`, `node boot to ready ${ms(empty.readyMs)} ms`, '');
+  add('', 'DynamoDB + S3 clients alone: bytes, init ms', `${kb(sdkFloor.bundleBytes)}  ${ms(sdkFloor.initMs)}`, `empty +${ms(sdkFloor.initMs - empty.initMs)}: the floor of a function using both`, '');
   for (const name of functions) {
     const f = coldStart[name]!;
     const budget = bundleBudgets?.[name];
@@ -156,7 +158,7 @@ function table(): string {
       '',
       `${name}: bytes, init ms (+source maps)`,
       `${kb(f.bundleBytes)}  ${ms(f.initMs)} (${ms(f.initWithSourceMapsMs)})`,
-      `empty +${ms(f.initMs - empty.initMs)}; ESM entries: ${kb(f.esmEntryPoints.bundleBytes)} ${ms(f.esmEntryPoints.initMs)}`,
+      `empty +${ms(f.initMs - empty.initMs)}; SDK clients alone +${ms(sdkFloor.initMs - empty.initMs)}`,
       `≤ empty+${TARGETS.initWithinEmptyHandlerMs} ${mark(targets.coldStart[name] ?? false)}${budget ? `; ≤ ${kb(budget)} ${mark(f.bundleBytes <= budget)}` : ''}`,
     );
   }
