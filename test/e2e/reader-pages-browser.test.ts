@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startReaderSite, type ReaderSite } from './support/reader-site.js';
+import { PAGE_NAMES, startReaderSite, type ReaderSite } from './support/reader-site.js';
 import { launchChromium } from './support/tools.js';
 
 /** The budget: the article's HTML and CSS fit the first round trip of a new TCP connection (10 × 1460 bytes). */
@@ -68,24 +68,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('axe-core audit in headless Chromium', () => {
-  it.each([
-    'article-wire-photo',
-    'article-wire-no-photo',
-    'article-arabic',
-    'article-plain',
-    'home',
-    'home-page-2',
-    'section-world',
-    'section-uk-politics',
-    'section-sport-page-2',
-    'tag-gaza',
-    'tag-arabic',
-    'author-afp',
-    'author-arabic',
-    'not-found-path',
-    'not-found-section',
-    'removed-article',
-  ])('%s has zero violations', async (name) => {
+  it.each(PAGE_NAMES)('%s has zero violations', async (name) => {
     const target = site.pages.find((p) => p.name === name)!;
     const { page, status } = await visit(target.url);
     try {

@@ -39,11 +39,31 @@ export const PLAIN_SUBMISSION = {
   ].join('\n\n'),
 };
 
+/** Every page the reader tests check, one of each type and language; the site builds exactly these. */
+export const PAGE_NAMES = [
+  'article-wire-photo',
+  'article-wire-no-photo',
+  'article-arabic',
+  'article-plain',
+  'home',
+  'home-page-2',
+  'section-world',
+  'section-uk-politics',
+  'section-sport-page-2',
+  'tag-gaza',
+  'tag-arabic',
+  'author-afp',
+  'author-arabic',
+  'not-found-path',
+  'not-found-section',
+  'removed-article',
+] as const;
+
 export type PageKind = 'article' | 'home' | 'section' | 'tag' | 'author' | '404' | '410';
 
 export interface SitePage {
   /** Test name and file name: `article-wire-photo`, `tag-arabic`, … */
-  name: string;
+  name: (typeof PAGE_NAMES)[number];
   kind: PageKind;
   url: string;
   status: 200 | 404 | 410;
