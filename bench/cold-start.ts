@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../infra/bundling.js';
 import { FUNCTIONS } from '../infra/functions-catalog.js';
 import { CONFIG_ENV } from '../shared/config.js';
+import { runNodeForJson } from './child-json.js';
 import { median } from './stats.js';
 
 const PROJECT = fileURLToPath(new URL('../', import.meta.url));
@@ -52,18 +52,7 @@ function lambdaLikeEnv(nodeOptions: string): NodeJS.ProcessEnv {
 }
 
 function measureOnce(script: string, bundle: string, nodeOptions: string): Promise<{ initMs: number; readyMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, bundle], { env: lambdaLikeEnv(nodeOptions), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`loading ${bundle} failed (${code}): ${err.slice(-1000)}`));
-      resolve(JSON.parse(out) as { initMs: number; readyMs: number });
-    });
-  });
+  return runNodeForJson([script, bundle], { env: lambdaLikeEnv(nodeOptions), what: `loading ${bundle}` });
 }
 
 /**
