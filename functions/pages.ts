@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/assert-never.js';
 import { readConfig } from '../shared/config.js';
 import { htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
@@ -38,10 +39,6 @@ const CONTENT_TYPES = {
 const notFoundPage = renderNotFoundPage();
 const gonePage = renderGonePage();
 const unavailablePage = renderUnavailablePage();
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected answer ${JSON.stringify(value)}`);
-}
 
 function plain(contentType: string, body: string): HttpResult {
   return { statusCode: 200, headers: { 'content-type': contentType, 'cache-control': LISTING_CACHE_CONTROL, 'x-content-type-options': 'nosniff' }, body };

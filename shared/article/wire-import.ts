@@ -5,6 +5,8 @@
  * publisher adds its own).
  */
 
+import { assertNever } from '../assert-never.js';
+
 export interface WireCopy {
   caption?: { text: string; credit?: string };
   /** Markdown: paragraphs separated by blank lines, subheadings as `## `. */
@@ -60,10 +62,6 @@ function renderBlock(block: Block): string {
     default:
       return assertNever(block);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected block ${JSON.stringify(value)}`);
 }
 
 export function importWireCopy(text: string, options: { firstLineIsCaption?: boolean } = {}): WireCopy {

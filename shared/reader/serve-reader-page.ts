@@ -1,4 +1,5 @@
 import { listingSlug } from '../article/listing-slug.js';
+import { assertNever } from '../assert-never.js';
 import { SITE } from '../site.js';
 import { renderAtomFeed, renderRssFeed, type FeedContent } from '../render/feeds.js';
 import { renderIndexPage } from '../render/index-page.js';
@@ -37,10 +38,6 @@ export type ReaderAnswer =
   | { kind: 'redirect'; location: string }
   | { kind: 'not-found' }
   | { kind: 'gone' };
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected route ${JSON.stringify(value)}`);
-}
 
 /** The storage listing behind a page; names match what publishing writes (`listingsFor`). */
 export function listNameOf(listing: Listing): string {

@@ -1,4 +1,5 @@
 import { listingSlug } from '../article/listing-slug.js';
+import { assertNever } from '../assert-never.js';
 
 /**
  * Every public path of the reader side in one place: the pages link with these, the pages
@@ -22,10 +23,6 @@ export const FAVICON_PATH = '/favicon.ico';
 export const articleUrl = (article: { path: string }, site: SiteUrls) => site.publicBaseUrl + article.path;
 export const shortUrl = (code: string, site: SiteUrls) => `${site.publicBaseUrl}/s/${code}`;
 export const mediaUrl = (key: string, site: SiteUrls) => `${site.publicBaseUrl}/${key}`;
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected listing ${JSON.stringify(value)}`);
-}
 
 /** `/`, `/world/`, `/tags/gaza/`, `/authors/afp/`: where a listing's first page lives. */
 export function listingBasePath(listing: Listing): string {
