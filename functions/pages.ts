@@ -1,5 +1,6 @@
 import { assertNever } from '../shared/assert-never.js';
 import { readConfig } from '../shared/config.js';
+import { LISTING_CACHE_CONTROL, MISS_CACHE_CONTROL } from '../shared/http/cache-control.js';
 import { htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { parsePagePath } from '../shared/reader/page-routes.js';
@@ -18,13 +19,6 @@ const deps = {
   urls: { publicBaseUrl: config.publicBaseUrl },
 };
 
-/**
- * Index pages, feeds and sitemaps change with every publish: a minute at the edge and in browsers
- * bounds how long a new article (or a takedown) takes to show, with no invalidation needed.
- */
-export const LISTING_CACHE_CONTROL = 'public, max-age=60';
-/** A section-less path never turns into a page that exists, but an empty section can: keep misses short too. */
-const MISS_CACHE_CONTROL = 'public, max-age=60';
 const REDIRECT_CACHE_CONTROL = 'public, max-age=3600';
 const ICON_CACHE_CONTROL = 'public, max-age=604800';
 

@@ -1,5 +1,6 @@
 import { readConfig } from '../shared/config.js';
 import { GoneError, NotFoundError } from '../shared/errors.js';
+import { MISS_CACHE_CONTROL } from '../shared/http/cache-control.js';
 import { errorResponse, htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { resolveShortLink } from '../shared/publishing/resolve-short-link.js';
@@ -13,9 +14,8 @@ const logger = createLogger({ function: 'redirect' });
 const links = coalesceReads(new DynamoDbShortLinkStore(createDynamoDbClient(), config.tableName));
 const urls = { publicBaseUrl: config.publicBaseUrl };
 
-/** A day at the edge and in browsers; a takedown invalidates `/s/<code>` at CloudFront. */
+/** Browsers keep the 301 an hour, the edge a day; a takedown invalidates `/s/<code>` at CloudFront. */
 export const SHORT_LINK_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400';
-const MISS_CACHE_CONTROL = 'public, max-age=60';
 
 // Rendered once: these pages never change while the function lives.
 const notFoundPage = renderNotFoundPage();
