@@ -25,3 +25,6 @@ export const RESERVED_SECTIONS: ReadonlySet<string> = new Set([
   'sitemap', 'sitemaps', 'news-sitemap', 'search', 'admin', 'robots.txt', 'favicon.ico', 'index',
   'rss', 'health', 'well-known', '.well-known', 'submit', 'login',
 ]);
+
+/** A section's slug, which is also its path segment: lowercase letters, digits and single hyphens ("uk-politics"). */
+export const SECTION_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { LIMITS, RESERVED_SECTIONS } from './limits.js';
+import { LIMITS, RESERVED_SECTIONS, SECTION_SLUG as SLUG } from './limits.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 
 // zod/mini: the same library and issues as `zod`, tree-shakable (17 KB instead of 450 KB in the
 // API's bundle, which is most of its cold start).
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Text a reader sees: trimmed, with a length the page layout and the README promise. */

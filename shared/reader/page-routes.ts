@@ -1,5 +1,5 @@
 import { listingSlug } from '../article/listing-slug.js';
-import { RESERVED_SECTIONS } from '../article/limits.js';
+import { RESERVED_SECTIONS, SECTION_SLUG } from '../article/limits.js';
 import { FAVICON_PATH, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
 
 /** Deepest index page served: DynamoDB reads every skipped entry's keys, so depth costs reads. Sitemaps reach the rest. */
@@ -21,7 +21,6 @@ export type PageRoute =
   | { kind: 'not-found' };
 
 const NOT_FOUND: PageRoute = { kind: 'not-found' };
-const SECTION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PAGE_NUMBER = /^[1-9]\d{0,3}$/;
 const ARTICLE_SITEMAP = /^\/sitemaps\/articles-(\d{4})-(0[1-9]|1[0-2])\.xml$/;
 
@@ -96,7 +95,7 @@ export function parsePagePath(rawPath: string): PageRoute {
     return namedListing(head === 'tags' ? 'tag' : 'author', rest[0], rest.slice(1), hasTrailingSlash, rawRest);
   }
   if (head === 'page') return listingRoute({ kind: 'home' }, segments as string[], hasTrailingSlash);
-  if (!SECTION.test(head) || RESERVED_SECTIONS.has(head)) return NOT_FOUND;
+  if (!SECTION_SLUG.test(head) || RESERVED_SECTIONS.has(head)) return NOT_FOUND;
 
   // `/<section>/<yyyy>/<mm>/<dd>/<slug>/`, as publishing builds it.
   if (rest.length === 4 && /^\d{4}$/.test(rest[0]!) && /^\d{2}$/.test(rest[1]!) && /^\d{2}$/.test(rest[2]!)) {
