@@ -1,6 +1,4 @@
-import { slugify } from './slug.js';
-
-const MAX_SLUG = 80;
+import { joinSlugWords, slugify } from './slug.js';
 
 /**
  * The URL segment of a tag or author page, and the name of its listing: the ASCII slug where the
@@ -9,14 +7,8 @@ const MAX_SLUG = 80;
  * Publishing names the listing and the page links to it with this one function, so they agree.
  */
 export function listingSlug(name: string): string {
-  const ascii = slugify(name, MAX_SLUG);
+  const ascii = slugify(name);
   if (ascii) return ascii;
   const words = name.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
-  let slug = '';
-  for (const word of words) {
-    const next = slug ? `${slug}-${word}` : word;
-    if (next.length > MAX_SLUG) break;
-    slug = next;
-  }
-  return slug || (words[0] ?? '').slice(0, MAX_SLUG);
+  return joinSlugWords(words);
 }

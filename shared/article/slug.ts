@@ -13,6 +13,14 @@ export function slugify(text: string, max = MAX_SLUG): string {
     .replace(/['’‘]/g, '')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+  return joinSlugWords(words, max);
+}
+
+/**
+ * Joins words with hyphens while the slug stays within `max` characters, dropping the rest
+ * whole; a first word longer than `max` is cut to it.
+ */
+export function joinSlugWords(words: readonly string[], max = MAX_SLUG): string {
   let slug = '';
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word;
