@@ -2,6 +2,14 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+const isLevel = (value: unknown): value is Level => typeof value === 'string' && Object.hasOwn(ORDER, value);
+
+/** `LOG_LEVEL` when it names a level; unset or anything else (a typo) logs at info. */
+function levelFromEnvironment(): Level {
+  const value = process.env.LOG_LEVEL;
+  return isLevel(value) ? value : 'info';
+}
+
 export interface Logger {
   debug(message: string, data?: Record<string, unknown>): void;
   info(message: string, data?: Record<string, unknown>): void;
@@ -10,13 +18,17 @@ export interface Logger {
   child(context: Record<string, unknown>): Logger;
 }
 
-function serialiseError(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+/** An Error as plain fields (JSON drops its own), with its `cause` chain; a cycle in the chain ends where it repeats. */
+function serialiseError(value: unknown, seen: ReadonlySet<Error> = new Set()): unknown {
+  if (!(value instanceof Error)) return value;
+  if (seen.has(value)) return '[circular cause]';
+  const fields: Record<string, unknown> = { name: value.name, message: value.message, stack: value.stack };
+  if (value.cause !== undefined) fields.cause = serialiseError(value.cause, new Set([...seen, value]));
+  return fields;
 }
 
-export function createLogger(context: Record<string, unknown> = {}, level: Level = (process.env.LOG_LEVEL as Level | undefined) ?? 'info'): Logger {
-  const threshold = ORDER[level] ?? ORDER.info;
+export function createLogger(context: Record<string, unknown> = {}, level: Level = levelFromEnvironment()): Logger {
+  const threshold = ORDER[level];
   const write = (at: Level, message: string, data: Record<string, unknown> = {}) => {
     if (ORDER[at] < threshold) return;
     const entry: Record<string, unknown> = { level: at, message, time: new Date().toISOString(), ...context };
