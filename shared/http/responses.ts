@@ -27,7 +27,11 @@ export function errorResponse(error: unknown, logger: Logger, requestId?: string
   }
   logger.error('unhandled error', { error, requestId });
   return jsonResponse(500, {
-    error: { code: 'internal_error', message: `Something went wrong on our side; nothing was published. Try again, or quote request ${requestId ?? 'unknown'} to ops.`, fields: [] },
+    error: {
+      code: 'internal_error',
+      message: `Something went wrong on our side. Repeat the request: a failed publish leaves nothing behind, and a correction or takedown completes when repeated. If it keeps failing, quote request ${requestId ?? 'unknown'} to ops.`,
+      fields: [],
+    },
   });
 }
 

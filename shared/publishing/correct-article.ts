@@ -6,6 +6,7 @@ import type { CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeChange } from './authorize.js';
 import { checkSubmission, listingsFor, type PublishDeps } from './publish-article.js';
+import { reconcileWithStored } from './reconcile-page.js';
 import type { PublishOutcome } from './idempotency.js';
 
 export class VersionMismatchError extends PresslineError {
@@ -62,14 +63,21 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
   };
   await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
-  if (!(await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) }))) {
-    const winner = await deps.articles.getArticle(id);
-    if (winner?.status === 'published') await deps.site.putPage(winner.path, renderArticlePage(winner, deps.urls));
-    if (leadImage !== current.leadImage && leadImage) await deps.media.deletePhoto(leadImage.key);
+  const committed = await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) });
+  // Whether we won or lost, a takedown or another correction may have landed around our writes.
+  await reconcileWithStored(next, deps);
+  const newPhoto = leadImage !== current.leadImage ? leadImage : undefined;
+  if (!committed) {
+    if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
     throw stale();
   }
-  if (current.leadImage && leadImage !== current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
-  await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
+  if (newPhoto && current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+  try {
+    await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
+  } catch (error) {
+    // The correction is stored and its page uploaded; cached copies expire within their minute.
+    deps.logger.error('CDN invalidation after a correction failed', { articleId: id, error });
+  }
   deps.logger.info('article corrected', { articleId: id, version: next.version, by: principal.keyId });
   return { id, url: articleUrl(next, deps.urls), shortUrl: shortUrl(next.shortCode, deps.urls), version: next.version };
 }

@@ -39,7 +39,8 @@ export interface IdempotentRun {
 export async function runIdempotently(
   store: IdempotencyStore,
   scope: { keyId: string; idempotencyKey: string; requestHash: string; articleId: string },
-  publish: (articleId: string) => Promise<PublishOutcome>,
+  /** `resumed`: an earlier attempt with this article id died part-way, and may even have finished. */
+  publish: (articleId: string, resumed: boolean) => Promise<PublishOutcome>,
 ): Promise<IdempotentRun> {
   const startedAt = Date.now();
   let record: IdempotencyRecord = { ...scope, status: 'in_progress', startedAt };
@@ -54,12 +55,15 @@ export async function runIdempotently(
     }
     record = { ...existing, startedAt };
   }
+  let outcome: PublishOutcome;
   try {
-    const outcome = await publish(record.articleId);
-    await store.complete(record, outcome);
-    return { outcome, replayed: false };
+    outcome = await publish(record.articleId, existing !== undefined);
   } catch (error) {
     await store.abandon(record);
     throw error;
   }
+  // Outside the try: once published, the record must never be abandoned, or a retry would publish
+  // again. If this write fails, the retry finds the record stale and resumes with the same id.
+  await store.complete(record, outcome);
+  return { outcome, replayed: false };
 }

@@ -67,9 +67,15 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
   const { outcome, replayed } = await runIdempotently(
     deps.idempotency,
     { keyId: principal.keyId, idempotencyKey, requestHash: requestHash(input), articleId: randomUUID() },
-    (articleId) => writeArticle(checked, articleId, principal, deps),
+    async (articleId, resumed) => (resumed ? await storedOutcome(articleId, deps) : undefined) ?? writeArticle(checked, articleId, principal, deps),
   );
   return { ...outcome, replayed };
+}
+
+/** What a resumed attempt answers when the attempt it resumes had in fact committed the article. */
+async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutcome | undefined> {
+  const article = await deps.articles.getArticle(id);
+  return article ? { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version } : undefined;
 }
 
 /**
@@ -114,6 +120,7 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
     const article = await uploadPageAndClaimShortCode(draft, deps);
     undo.push(() => deps.articles.releaseShortCode(article.shortCode, id));
 
+    undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
     log.info('article published', { path, shortCode: article.shortCode, photoBytes: leadImage?.bytes ?? 0 });
     return { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version };

@@ -4,6 +4,7 @@ import type { SiteUrls } from '../render/site-paths.js';
 import type { ArticleStore, CdnInvalidator, SiteStore } from '../storage/ports.js';
 import type { ListingStore } from '../storage/reader-ports.js';
 import { lists } from '../storage/table-layout.js';
+import { reconcileWithStored } from './reconcile-page.js';
 
 export interface RerenderDeps {
   listings: ListingStore;
@@ -36,6 +37,8 @@ export async function rerenderArticles(deps: RerenderDeps, onProgress: (month: s
           const article = await deps.articles.getArticle(id);
           if (article?.status !== 'published') return 0;
           await deps.site.putPage(article.path, renderArticlePage(article, deps.urls));
+          // A takedown or a correction may have landed since the read: never leave this render live then.
+          await reconcileWithStored(article, deps);
           return 1;
         }),
       );

@@ -1,10 +1,10 @@
 import { isShortCode } from '../article/short-code.js';
 import { GoneError, NotFoundError } from '../errors.js';
 import type { SiteUrls } from '../render/article-page.js';
-import type { ArticleStore } from '../storage/ports.js';
+import type { ShortLinkReader } from '../storage/ports.js';
 
 /** The absolute URL a short code redirects to; 404 for a code that never existed, 410 for a removed article. */
-export async function resolveShortLink(code: string, links: Pick<ArticleStore, 'getShortLink'>, urls: SiteUrls): Promise<string> {
+export async function resolveShortLink(code: string, links: ShortLinkReader, urls: SiteUrls): Promise<string> {
   const normalised = code.toLowerCase();
   if (!isShortCode(normalised)) throw new NotFoundError(`No short link "${code}".`);
   const link = await links.getShortLink(normalised);

@@ -1,3 +1,4 @@
+import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -23,23 +24,33 @@ export interface TakeDownResult {
 
 /**
  * Removes an article everywhere at once (a legal takedown): the short link answers 410 first, then
- * the article leaves every listing, feed and sitemap, its page and photo are deleted (the page
- * then answers 410), and the CDN forgets every cached copy. The URL stays claimed, never reused.
+ * the article is marked removed (the commit point), and then it leaves every listing, feed and
+ * sitemap, its page and photo are deleted (the page then answers 410), and the CDN forgets every
+ * cached copy. Every step after the commit is repeated when the request is, so if one fails the
+ * editor repeats the takedown and it completes. The URL stays claimed, never reused.
  */
 export async function takeDownArticle(id: string, principal: Principal, deps: TakeDownDeps): Promise<TakeDownResult> {
   authorizeTakedown(principal);
-  const article = await deps.articles.getArticle(id);
+  let article = await deps.articles.getArticle(id);
   if (!article) throw new NotFoundError(`No article ${id}.`);
-  if (article.status === 'removed') return { id, status: 'removed', version: article.version };
 
   await deps.articles.setShortLinkStatus(article.shortCode, 'removed');
-  const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
-  if (!(await deps.articles.replaceArticle(removed, article.version, { remove: listingsFor(article), put: [] }))) {
-    throw new ConflictError('The article changed while it was being taken down; repeat the request.');
+  if (article.status !== 'removed') {
+    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
+    if (!(await deps.articles.replaceArticle(removed, article.version, { remove: listingsFor(article), put: [] }))) {
+      throw new ConflictError('The article changed while it was being taken down; repeat the request.');
+    }
+    article = removed;
   }
+  await removeEverywhere(article, deps);
+  deps.logger.info('article taken down', { articleId: id, path: article.path, by: principal.keyId });
+  return { id, status: 'removed', version: article.version };
+}
+
+/** Safe to repeat: deletes of what is already gone succeed. */
+async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<void> {
+  await deps.articles.deleteListings(article.id, listingsFor(article));
   await deps.site.deletePage(article.path);
   if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
   await deps.cdn.invalidate(pathsShowing(article));
-  deps.logger.info('article taken down', { articleId: id, path: article.path, by: principal.keyId });
-  return { id, status: 'removed', version: removed.version };
 }

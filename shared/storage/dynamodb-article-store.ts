@@ -9,17 +9,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod/mini';
 import { articleSchema, type Article } from '../article/article.js';
 import type { ArticleStore, ArticleSummary, ShortLink } from './ports.js';
 import { keys } from './table-layout.js';
 
-const shortLinkSchema = z.object({
-  code: z.string(),
-  articleId: z.string(),
-  path: z.string(),
-  status: z.enum(['active', 'removed']),
-});
 
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
@@ -80,13 +73,17 @@ export class DynamoDbArticleStore implements ArticleStore {
     await this.deleteOwned(keys.shortCode(code), articleId);
   }
 
-  async getShortLink(code: string): Promise<ShortLink | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem(keys.shortCode(code)) }));
-    return Item ? shortLinkSchema.parse(unmarshall(Item)) : undefined;
-  }
 
   async putArticle(article: Article, listings: string[]): Promise<void> {
     await this.batchWrite([{ PutRequest: { Item: toItem({ ...keys.article(article.id), ...article }) } }, ...this.listingPuts(article, listings)]);
+  }
+
+  async deleteArticle(id: string, listings: string[]): Promise<void> {
+    await this.batchWrite([keys.article(id), ...listings.map((list) => keys.listEntry(id, list))].map((key) => ({ DeleteRequest: { Key: toItem(key) } })));
+  }
+
+  async deleteListings(id: string, listings: string[]): Promise<void> {
+    await this.batchWrite(listings.map((list) => ({ DeleteRequest: { Key: toItem(keys.listEntry(id, list)) } })));
   }
 
   async replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean> {
@@ -108,17 +105,24 @@ export class DynamoDbArticleStore implements ArticleStore {
     return true;
   }
 
-  async setShortLinkStatus(code: string, status: ShortLink['status']): Promise<void> {
-    await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: toItem(keys.shortCode(code)),
-        UpdateExpression: 'SET #status = :status',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: toItem({ ':status': status }),
-      }),
-    );
+  async setShortLinkStatus(code: string, status: ShortLink['status']): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toItem(keys.shortCode(code)),
+          UpdateExpression: 'SET #status = :status',
+          // Never create a short link: only change one that exists.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':status': status }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private listingPuts(article: Article, listings: string[]): WriteRequest[] {

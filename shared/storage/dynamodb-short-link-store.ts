@@ -1,9 +1,6 @@
 import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ShortLink } from './ports.js';
+import type { ShortLink, ShortLinkReader } from './ports.js';
 import { keys } from './table-layout.js';
-
-/** What the short-link path needs from storage: one read. */
-export type ShortLinkReader = { getShortLink(code: string): Promise<ShortLink | undefined> };
 
 export class MalformedShortLinkError extends Error {}
 
@@ -38,7 +35,9 @@ export class DynamoDbShortLinkStore implements ShortLinkReader {
 
   async getShortLink(code: string): Promise<ShortLink | undefined> {
     const { pk, sk } = keys.shortCode(code);
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: pk }, sk: { S: sk } } }));
+    // Strongly consistent: an eventually consistent read just after a takedown could still say
+    // "active", and CloudFront would then keep that 301 for a day.
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }));
     return Item ? parseShortLinkItem(Item) : undefined;
   }
 }

@@ -31,16 +31,25 @@ export interface ArticleStore {
   /** Claims a short code; false when it is taken. */
   claimShortCode(link: ShortLink): Promise<boolean>;
   releaseShortCode(code: string, articleId: string): Promise<void>;
-  getShortLink(code: string): Promise<ShortLink | undefined>;
   /** Writes the article and its listing entries: the commit point of a publish. */
   putArticle(article: Article, listings: string[]): Promise<void>;
+  /** Undoes `putArticle` (a publish that failed while writing them). */
+  deleteArticle(id: string, listings: string[]): Promise<void>;
   getArticle(id: string): Promise<Article | undefined>;
   /**
    * Replaces the article with `next` only if the stored version is still `expectedVersion`, and
    * swaps its listing entries: the commit point of a correction or a takedown. False on a lost race.
    */
   replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean>;
-  setShortLinkStatus(code: string, status: ShortLink['status']): Promise<void>;
+  /** Removes an article's entries from listings (idempotent). */
+  deleteListings(id: string, listings: string[]): Promise<void>;
+  /** Sets a short link's status; false when there is no such short link. */
+  setShortLinkStatus(code: string, status: ShortLink['status']): Promise<boolean>;
+}
+
+/** What the short-link path needs from storage: one read. */
+export interface ShortLinkReader {
+  getShortLink(code: string): Promise<ShortLink | undefined>;
 }
 
 /** Tells the CDN to forget cached copies of paths that changed. A no-op where there is no CDN. */

@@ -19,6 +19,18 @@ interface Started {
   interrupt(): Promise<string>;
 }
 
+async function groupGone(pgid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`npm start's processes were still running 10 s after Ctrl-C`);
+}
+
 /** Runs `npm start` exactly as a newcomer would, and collects what it prints until it is ready. */
 function npmStart(): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', PRESSLINE_DATA_DIR: dataDir };
@@ -39,6 +51,8 @@ function npmStart(): Promise<Started> {
           async interrupt() {
             process.kill(-child.pid!, 'SIGINT');
             await exited;
+            // npm itself exits on the signal at once; the server in the same group is done when the group is gone.
+            await groupGone(child.pid!);
             return output;
           },
         });

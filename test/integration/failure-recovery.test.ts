@@ -1,0 +1,187 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
+import { ensureBucket, ensureTable } from '../../infra/local/provision.js';
+import { createLogger } from '../../shared/log.js';
+import { correctArticle } from '../../shared/publishing/correct-article.js';
+import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
+import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
+import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
+import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
+import type { ArticleStore, IdempotencyStore, SiteStore } from '../../shared/storage/ports.js';
+import { pageKey } from '../../shared/storage/s3-stores.js';
+import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
+import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
+import { S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
+import { wireSubmission } from '../support/fixtures.js';
+
+const TABLE = 'rollback-articles';
+const MEDIA = 'rollback-media';
+const SITE = 'rollback-site';
+const editor = { keyId: 'test', name: 'Test editor', role: 'editor' as const };
+
+let emulators: Emulators;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pressline-rollback-'));
+  emulators = await startEmulators({ s3Dir: join(dir, 's3') });
+  env = {
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
+  };
+  process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = 'us-east-1';
+  await ensureTable(createDynamoDbClient(env), TABLE);
+  for (const bucket of [MEDIA, SITE]) await ensureBucket(createS3Client(env), bucket);
+});
+afterAll(async () => {
+  await emulators?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real S3 client that fails every call of `command` whose key matches: an injected fault, not a fake. */
+function s3FailingOn(keyPattern: RegExp, command = 'PutObjectCommand'): S3Client {
+  const client = createS3Client(env);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: string };
+      if (context.commandName === command && input.Key && keyPattern.test(input.Key)) throw new Error('injected S3 failure');
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectFault' },
+  );
+  return client;
+}
+
+/** A real DynamoDB client whose every call of `command` is carried out, then reported as failed (a lost reply). */
+function dynamoDbFailingAfter(command: string): DynamoDBClient {
+  const client = createDynamoDbClient(env);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === command) throw new Error('injected DynamoDB failure');
+      return result;
+    },
+    { step: 'initialize', name: 'injectFault' },
+  );
+  return client;
+}
+
+async function exists(bucket: string, key: string): Promise<boolean> {
+  return createS3Client(env)
+    .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+    .then(() => true, () => false);
+}
+
+function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)): PublishDeps & { cdn: typeof noCdn } {
+  return {
+    cdn: noCdn,
+    articles: new DynamoDbArticleStore(dynamodb, TABLE),
+    media: new S3MediaStore(s3, MEDIA),
+    site: new S3SiteStore(s3, SITE),
+    urls: { publicBaseUrl: 'https://news.example' },
+    logger: createLogger({}, 'error'),
+  };
+}
+
+async function everything(): Promise<string[]> {
+  const items = (await createDynamoDbClient(env).send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+  const s3 = createS3Client(env);
+  const objects = await Promise.all([MEDIA, SITE].map(async (b) => (await s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents?.map((o) => `${b}/${o.Key}`) ?? []));
+  return [...items.map((i) => `${i.pk?.S}|${i.sk?.S}`), ...objects.flat()].sort();
+}
+
+describe('a publish that fails half-way', () => {
+  it('undoes the path claim and the stored photo when the page upload fails', async () => {
+    const before = await everything();
+    await expect(publishArticle(wireSubmission(), editor, deps(s3FailingOn(/index\.html$/)))).rejects.toThrow('injected S3 failure');
+    expect(await everything()).toEqual(before);
+  });
+
+  it('leaves the path free, so the retry gets the same URL', async () => {
+    const result = await publishArticle(wireSubmission(), editor, deps(createS3Client(env)));
+    expect(result.url).toMatch(/\/israel-pulls-troops-out-of-southern-gaza-as-cairo-truce-talks-make-significant\/$/);
+  });
+});
+
+describe('concurrent publishes of one headline', () => {
+  it('get distinct URLs and short links', async () => {
+    const submission = wireSubmission({ withPhoto: false, headline: 'Same headline, same day' });
+    const results = await Promise.all(Array.from({ length: 5 }, () => publishArticle(submission, editor, deps(createS3Client(env)))));
+    expect(new Set(results.map((r) => r.url)).size).toBe(5);
+    expect(new Set(results.map((r) => r.shortUrl)).size).toBe(5);
+  });
+});
+
+describe('a publish whose last write fails', () => {
+  it('undoes the article item and listings too', async () => {
+    const before = await everything();
+    const failing = deps(createS3Client(env), dynamoDbFailingAfter('BatchWriteItemCommand'));
+    // The batch is written but its reply lost; the undo of it needs a working client.
+    const healthy = new DynamoDbArticleStore(createDynamoDbClient(env), TABLE);
+    const articles: ArticleStore = { ...bind<ArticleStore>(healthy), putArticle: (a, l) => failing.articles.putArticle(a, l) };
+    await expect(publishArticle(wireSubmission({ headline: 'Batch fails' }), editor, { ...failing, articles })).rejects.toThrow('injected DynamoDB failure');
+    expect(await everything()).toEqual(before);
+  });
+});
+
+describe('a takedown that fails after its commit', () => {
+  it('completes when the editor repeats it', async () => {
+    const published = await publishArticle(wireSubmission({ headline: 'Takedown interrupted' }), editor, deps(createS3Client(env)));
+    const path = new URL(published.url).pathname;
+    await expect(takeDownArticle(published.id, editor, deps(s3FailingOn(/index\.html$/, 'DeleteObjectCommand')))).rejects.toThrow('injected S3 failure');
+    expect(await exists(SITE, pageKey(path))).toBe(true);
+
+    expect(await takeDownArticle(published.id, editor, deps(createS3Client(env)))).toMatchObject({ status: 'removed' });
+    expect(await exists(SITE, pageKey(path))).toBe(false);
+    expect(await exists(MEDIA, `media/${published.id}/lead.jpg`)).toBe(false);
+  });
+});
+
+describe('a correction that races a takedown', () => {
+  it('never leaves the corrected page live', async () => {
+    const published = await publishArticle(wireSubmission({ headline: 'Corrected while taken down' }), editor, deps(createS3Client(env)));
+    const path = new URL(published.url).pathname;
+    const base = deps(createS3Client(env));
+    // The takedown lands after the correction read the article, before it uploads its page.
+    const site: SiteStore = {
+      ...bind<SiteStore>(base.site),
+      putPage: async (pagePath, html) => {
+        await takeDownArticle(published.id, editor, deps(createS3Client(env)));
+        return base.site.putPage(pagePath, html);
+      },
+    };
+    await expect(correctArticle(published.id, wireSubmission({ headline: 'Too late' }), 1, editor, { ...base, site })).rejects.toMatchObject({ status: 412 });
+    expect(await exists(SITE, pageKey(path))).toBe(false);
+  });
+});
+
+describe('an Idempotency-Key whose record cannot be completed', () => {
+  it('is not abandoned: the retry answers with the same article instead of publishing again', async () => {
+    const store = new DynamoDbIdempotencyStore(createDynamoDbClient(env), TABLE);
+    const failingComplete: IdempotencyStore = { ...bind<IdempotencyStore>(store), complete: () => Promise.reject(new Error('injected failure to complete')) };
+    const submission = wireSubmission({ headline: 'Completed but not recorded' });
+    await expect(publishArticle(submission, editor, { ...deps(createS3Client(env)), idempotency: failingComplete }, 'key-1')).rejects.toThrow('injected failure to complete');
+
+    // Make the attempt look stale (its Lambda died), as a retry a minute later would find it.
+    const record = (await store.begin({ keyId: editor.keyId, idempotencyKey: 'key-1', requestHash: '', articleId: '', status: 'in_progress', startedAt: 0 }))!;
+    expect(await store.takeOver(record, Date.now() - 120_000)).toBe(true);
+    const retried = await publishArticle(submission, editor, { ...deps(createS3Client(env)), idempotency: store }, 'key-1');
+    expect(retried.id).toBe(record.articleId);
+    expect(retried.url).toMatch(/completed-but-not-recorded\/$/);
+  });
+});
+
+/** The methods of a class instance as a plain object, so a test can replace one of them. */
+function bind<T extends object>(instance: T): T {
+  const proto = Object.getPrototypeOf(instance) as object;
+  const methods = Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor');
+  return Object.fromEntries(methods.map((name) => [name, (instance as Record<string, (...args: unknown[]) => unknown>)[name]!.bind(instance)])) as T;
+}
