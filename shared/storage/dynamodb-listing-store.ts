@@ -20,13 +20,10 @@ const listingEntrySchema = z.object({
   publishedAt: z.string(),
   updatedAt: z.string(),
   leadImage: z.optional(z.object({ key: z.string(), alt: z.string(), width: z.number(), height: z.number() })),
-  /** Not written today; if a takedown ever marks entries instead of deleting them, they still never show. */
-  status: z.optional(z.string()),
 });
 
-function toSummary(item: Key): ArticleSummary | undefined {
-  const { status, ...summary } = listingEntrySchema.parse(unmarshall(item));
-  return status === 'removed' ? undefined : summary;
+function toSummary(item: Key): ArticleSummary {
+  return listingEntrySchema.parse(unmarshall(item));
 }
 
 /** Safety stop for the month walk: a century of monthly sitemaps. */
@@ -93,10 +90,7 @@ export class DynamoDbListingStore implements ListingStore {
     let exclusiveStartKey = startKey;
     while (summaries.length < limit) {
       const out = await this.client.send(new QueryCommand({ ...input, Limit: limit - summaries.length, ExclusiveStartKey: exclusiveStartKey }));
-      for (const item of out.Items ?? []) {
-        const summary = toSummary(item);
-        if (summary) summaries.push(summary);
-      }
+      summaries.push(...(out.Items ?? []).map(toSummary));
       if (!out.LastEvaluatedKey) break;
       exclusiveStartKey = out.LastEvaluatedKey;
     }
