@@ -82,9 +82,10 @@ export class PresslineStack extends Stack {
       .writesObjects('siteBucket', siteBucket)
       .invalidatesCdn(this.cdn.distribution)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
+    this.functions.redirect.readsTable(table);
+    this.functions.pages.readsTable(table, { queries: true });
     for (const reader of [this.functions.redirect, this.functions.pages]) {
       reader
-        .readsTable(table)
         .names('mediaBucket', mediaBucket.bucketName)
         .names('siteBucket', siteBucket.bucketName)
         .names('publicBaseUrl', this.cdn.publicBaseUrl);

@@ -20,9 +20,10 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 /** The repository root: entries in the functions catalog and package-lock.json are relative to it. */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-/** Reads by key and queries the listing index; never Scan, which would read every item. */
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+/** Exactly the calls the handlers make: reads by key, queries of the listing index (never Scan), single-item and batch writes. */
+const TABLE_KEY_READ_ACTIONS = ['dynamodb:GetItem'];
+const TABLE_QUERY_ACTIONS = ['dynamodb:Query'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 /** Handlers put and delete whole objects; none lists, reads back or changes ACLs. */
 const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject'];
 
@@ -118,17 +119,16 @@ export class PresslineFunction extends Construct {
     });
   }
 
-  /** Lets the handler read items by key and query the table's indexes; names the table in its env. */
-  readsTable(table: ITable): this {
-    this.function.addToRolePolicy(new PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: tableAndIndexArns(table) }));
+  /** Lets the handler read items by key, and with `queries` query the table's indexes; names the table in its env. */
+  readsTable(table: ITable, options: { queries?: boolean } = {}): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: TABLE_KEY_READ_ACTIONS, resources: [table.tableArn] }));
+    if (options.queries) this.function.addToRolePolicy(new PolicyStatement({ actions: TABLE_QUERY_ACTIONS, resources: tableAndIndexArns(table) }));
     return this.setConfig('tableName', table.tableName);
   }
 
-  /** Lets the handler read and write items (no Scan, no table administration); names the table. */
+  /** Lets the handler read items by key and write items (no Query, no Scan, no table administration); names the table. */
   writesTable(table: ITable): this {
-    this.function.addToRolePolicy(
-      new PolicyStatement({ actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], resources: tableAndIndexArns(table) }),
-    );
+    this.function.addToRolePolicy(new PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }));
     return this.setConfig('tableName', table.tableName);
   }
 
