@@ -7,7 +7,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const WIRE_TEXT = readFileSync(`${FIXTURES}khan-yunis-wire.txt`, 'utf8');
 export const WIRE_HEADLINE = 'Israel pulls troops out of southern Gaza as Cairo truce talks make "significant progress"';
 
-export function photo(name: 'gps.jpg' | 'plain.png' | 'photo.webp'): Buffer {
+export function photo(name: 'gps.jpg' | 'progressive.jpg' | 'plain.png' | 'photo.webp'): Buffer {
   return readFileSync(`${FIXTURES}photos/${name}`);
 }
 

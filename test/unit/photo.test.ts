@@ -33,6 +33,23 @@ describe('checkPhoto', () => {
     expect(contains(checked.bytes, 'secret source')).toBe(false);
   });
 
+  it('walks every scan of a progressive JPEG and keeps it whole', async () => {
+    const checked = await checkPhoto(photo('progressive.jpg'), 'leadImage.data');
+    const bytes = Buffer.from(checked.bytes);
+    expect(contains(bytes, 'secret source')).toBe(false);
+    const scans = [...bytes.entries()].filter(([i, b]) => b === 0xff && bytes[i + 1] === 0xda).length;
+    expect(scans).toBeGreaterThan(1);
+    expect(bytes.subarray(-2).toString('hex')).toBe('ffd9');
+  });
+
+  it('drops whatever follows the end of the image, such as a second picture with its own EXIF', async () => {
+    const withTrailer = Buffer.concat([photo('progressive.jpg'), photo('gps.jpg')]);
+    const checked = await checkPhoto(withTrailer, 'leadImage.data');
+    expect(contains(checked.bytes, 'secret source')).toBe(false);
+    expect(contains(checked.bytes, 'Exif')).toBe(false);
+    expect(checked.bytes.length).toBeLessThan(photo('progressive.jpg').length);
+  });
+
   it('strips metadata chunks from PNG and WebP', async () => {
     for (const name of ['plain.png', 'photo.webp'] as const) {
       const checked = await checkPhoto(photo(name), 'leadImage.data');
