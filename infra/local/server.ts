@@ -39,6 +39,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The bucket key of a URI; undefined for a malformed percent-encoding, which no object can have (S3 answers 404). */
+function objectKey(uri: string): string | undefined {
+  try {
+    return decodeURIComponent(uri).replace(/^\/+/, '');
+  } catch {
+    return undefined;
+  }
+}
+
 function send(res: ServerResponse, result: HttpResult, head: boolean): void {
   const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   res.writeHead(result.statusCode, { ...result.headers, 'content-length': String(body.length) });
@@ -97,7 +106,8 @@ export function createLocalServer(options: LocalSiteOptions): Server {
     // groups do, with the URI the viewer function rewrote: `/world/` arrives as `/world/index.html`.
     const media = path.startsWith('/media/');
     const uri = path.endsWith('/') ? `${path}index.html` : path;
-    const object = await fromBucket(media ? options.mediaBucket : options.siteBucket, decodeURIComponent(uri).replace(/^\/+/, ''), !media);
+    const key = objectKey(uri);
+    const object = key === undefined ? undefined : await fromBucket(media ? options.mediaBucket : options.siteBucket, key, !media);
     return object ?? options.pages(toHttpApiEvent(req, Buffer.alloc(0), 'GET /{proxy+}', { rawPath: uri }));
   }
 

@@ -197,6 +197,12 @@ describe('refused submissions', () => {
     expect(await storageSnapshot()).toEqual(before);
   });
 
+  it('answers a path with a malformed percent-encoding with the 404 page, as CloudFront and S3 do', async () => {
+    const response = await fetch(`${runtime.baseUrl}/world/%E0/`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
   it('answers an unknown API route with a JSON 404', async () => {
     const response = await fetch(`${runtime.apiUrl}/nope`);
     expect(response.status).toBe(404);
