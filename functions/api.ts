@@ -3,7 +3,8 @@ import { NotFoundError } from '../shared/errors.js';
 import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
-import { authorizeChange } from '../shared/publishing/authorize.js';
+import type { Principal } from '../shared/auth/api-key.js';
+import { authorizeAccess } from '../shared/publishing/authorize.js';
 import { correctArticle, parseIfMatch } from '../shared/publishing/correct-article.js';
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
@@ -37,47 +38,53 @@ const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
 const methodNotAllowed = (allow: string) =>
   jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
 
+type Scoped = typeof deps;
+
+/** `POST /api/articles`: publish. */
+async function articles(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
+  const idempotencyKey = header(event, 'idempotency-key');
+  const { replayed, ...result } = await publishArticle(
+    readJsonBody(event),
+    principal,
+    scoped,
+    idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
+  );
+  return jsonResponse(201, result, { location: result.url, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+}
+
+/** `/api/articles/<id>`: read back, correct, take down. */
+async function article(id: string, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  switch (event.requestContext.http.method) {
+    case 'GET': {
+      const stored = await scoped.articles.getArticle(id);
+      if (!stored) throw new NotFoundError(`No article ${id}.`);
+      authorizeAccess(principal, stored);
+      return jsonResponse(200, stored, { etag: `"${stored.version}"` });
+    }
+    case 'PUT': {
+      const result = await correctArticle(id, readJsonBody(event), parseIfMatch(header(event, 'if-match')), principal, scoped);
+      return jsonResponse(200, result, { etag: `"${result.version}"` });
+    }
+    case 'DELETE':
+      return jsonResponse(200, await takeDownArticle(id, principal, scoped));
+    default:
+      return methodNotAllowed('GET, PUT, DELETE');
+  }
+}
+
 /** HTTP API (payload v2) handler for `/api/*`. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const requestId = event.requestContext?.requestId;
   try {
-    const method = event.requestContext.http.method;
     const path = event.rawPath;
-    const collection = ARTICLES.test(path);
     const id = ARTICLE.exec(path)?.[1];
-    if (!collection && !id) throw new NotFoundError(`No API route ${method} ${path}. Submit articles with POST /api/articles.`);
-
+    if (!ARTICLES.test(path) && id === undefined) {
+      throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles.`);
+    }
     const principal = await authenticate(header(event, 'authorization'), keyStore);
     const scoped = { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) };
-
-    if (collection) {
-      if (method !== 'POST') return methodNotAllowed('POST');
-      const idempotencyKey = header(event, 'idempotency-key');
-      const { replayed, ...result } = await publishArticle(
-        readJsonBody(event),
-        principal,
-        scoped,
-        idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
-      );
-      return jsonResponse(201, result, { location: result.url, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
-    }
-
-    switch (method) {
-      case 'GET': {
-        const article = await deps.articles.getArticle(id!);
-        if (!article) throw new NotFoundError(`No article ${id}.`);
-        authorizeChange(principal, article);
-        return jsonResponse(200, article, { etag: `"${article.version}"` });
-      }
-      case 'PUT': {
-        const result = await correctArticle(id!, readJsonBody(event), parseIfMatch(header(event, 'if-match')), principal, scoped);
-        return jsonResponse(200, result, { etag: `"${result.version}"` });
-      }
-      case 'DELETE':
-        return jsonResponse(200, await takeDownArticle(id!, principal, scoped));
-      default:
-        return methodNotAllowed('GET, PUT, DELETE');
-    }
+    return id === undefined ? await articles(event, principal, scoped) : await article(id, event, principal, scoped);
   } catch (error) {
     return errorResponse(error, logger, requestId);
   }

@@ -63,6 +63,24 @@ export class GoneError extends PresslineError {
   readonly code = 'gone';
 }
 
+/** A correction was made against a version that is no longer the stored one. */
+export class VersionMismatchError extends PresslineError {
+  readonly status = 412;
+  readonly code = 'version_mismatch';
+}
+
+/** A correction came without `If-Match`, so it could overwrite someone else's. */
+export class VersionRequiredError extends PresslineError {
+  readonly status = 428;
+  readonly code = 'version_required';
+}
+
+/** An Idempotency-Key reused for a different request body. */
+export class IdempotencyKeyReusedError extends PresslineError {
+  readonly status = 422;
+  readonly code = 'idempotency_key_reused';
+}
+
 /** A conditional write lost a race (a path, a short code or a version already taken). */
 export class ConflictError extends PresslineError {
   readonly status = 409;

@@ -2,10 +2,10 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ForbiddenError } from '../errors.js';
 
-/** Reporters may change only the articles they published; editors may change any. */
-export function authorizeChange(principal: Principal, article: Pick<Article, 'createdBy'>): void {
+/** Reporters may read back and change only the articles they published; editors any. */
+export function authorizeAccess(principal: Principal, article: Pick<Article, 'createdBy'>): void {
   if (principal.role === 'editor' || article.createdBy.keyId === principal.keyId) return;
-  throw new ForbiddenError('Reporters can change only their own articles; ask an editor.');
+  throw new ForbiddenError('Reporters can read and change only their own articles; ask an editor.');
 }
 
 /** Takedowns (legal, corrections of record) are an editor's decision. */

@@ -1,23 +1,13 @@
 import type { Article, StoredPhoto } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
-import { GoneError, NotFoundError, PresslineError } from '../errors.js';
+import { GoneError, NotFoundError, VersionMismatchError, VersionRequiredError } from '../errors.js';
 import { articleUrl, renderArticlePage, shortUrl } from '../render/article-page.js';
 import type { CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
-import { authorizeChange } from './authorize.js';
+import { authorizeAccess } from './authorize.js';
 import { checkSubmission, listingsFor, type PublishDeps } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
 import type { PublishOutcome } from './idempotency.js';
-
-export class VersionMismatchError extends PresslineError {
-  readonly status = 412;
-  readonly code = 'version_mismatch';
-}
-
-export class VersionRequiredError extends PresslineError {
-  readonly status = 428;
-  readonly code = 'version_required';
-}
 
 export interface CorrectDeps extends PublishDeps {
   cdn: CdnInvalidator;
@@ -40,7 +30,7 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   const current = await deps.articles.getArticle(id);
   if (!current) throw new NotFoundError(`No article ${id}.`);
   if (current.status === 'removed') throw new GoneError('This article was taken down and cannot be corrected.');
-  authorizeChange(principal, current);
+  authorizeAccess(principal, current);
   const stale = () => new VersionMismatchError(`The article is at version ${current.version}, not ${expectedVersion}: someone corrected it since you loaded it. Reload it and apply your change again.`);
   if (current.version !== expectedVersion) throw stale();
 

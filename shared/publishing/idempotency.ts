@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, PresslineError, ValidationError } from '../errors.js';
+import { ConflictError, IdempotencyKeyReusedError, ValidationError } from '../errors.js';
 import type { IdempotencyRecord, IdempotencyStore } from '../storage/ports.js';
 
 export type PublishOutcome = NonNullable<IdempotencyRecord['result']>;
@@ -7,11 +7,6 @@ export type PublishOutcome = NonNullable<IdempotencyRecord['result']>;
 const KEY_FORMAT = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Longer than the API function's timeout: an attempt this old has died without cleaning up. */
 const STALE_AFTER_MS = 60_000;
-
-export class IdempotencyKeyReusedError extends PresslineError {
-  readonly status = 422;
-  readonly code = 'idempotency_key_reused';
-}
 
 export function checkIdempotencyKey(value: string): string {
   if (!KEY_FORMAT.test(value)) {
