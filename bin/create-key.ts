@@ -1,18 +1,15 @@
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { issueApiKey, ROLES, type IssuedKey, type Role } from '../shared/auth/api-key.js';
 import { CONFIG_ENV } from '../shared/config.js';
 import { createDynamoDbClient } from '../shared/storage/clients.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
+import { isMain, runCommand, UsageError } from './command.js';
 
 export const CREATE_KEY_USAGE = `Usage: npm run key:create -- --name "Jane Doe" --role reporter|editor [--table <TableName>] [--region <region>]
 
 Issues an API key in the deployed table and prints it once; only its hash is stored.
 The table is --table, or PRESSLINE_TABLE (the stack's TableName output).`;
-
-/** A mistake in how the command was called: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
 
 export interface KeyCommandTarget {
   tableName: string;
@@ -69,17 +66,4 @@ async function main(): Promise<void> {
   }
 }
 
-/** Shared by both key commands: usage errors exit 2 with the usage, anything else exits 1. */
-export function runCommand(run: () => Promise<void>, usage: string): void {
-  run().catch((error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`Failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    }
-  });
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main, CREATE_KEY_USAGE);
+if (isMain(import.meta.url)) runCommand(main, CREATE_KEY_USAGE);

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { CONFIG_ENV } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
 import { rerenderArticles } from '../shared/publishing/rerender-articles.js';
@@ -8,7 +7,7 @@ import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-inval
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../shared/storage/dynamodb-listing-store.js';
 import { S3SiteStore } from '../shared/storage/s3-stores.js';
-import { runCommand, UsageError } from './create-key.js';
+import { isMain, runCommand, UsageError } from './command.js';
 
 export const RERENDER_USAGE = `Usage: npm run rerender -- --table <TableName> --site-bucket <SiteBucketName> --base-url <CdnUrl> [--distribution-id <DistributionId>]
 
@@ -57,4 +56,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main, RERENDER_USAGE);
+if (isMain(import.meta.url)) runCommand(main, RERENDER_USAGE);

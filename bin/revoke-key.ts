@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { parseApiKey } from '../shared/auth/api-key.js';
 import { keys } from '../shared/storage/table-layout.js';
-import { clientFor, runCommand, targetFrom, UsageError, type KeyCommandTarget } from './create-key.js';
+import { isMain, runCommand, UsageError } from './command.js';
+import { clientFor, targetFrom, type KeyCommandTarget } from './create-key.js';
 
 export const REVOKE_KEY_USAGE = `Usage: npm run key:revoke -- --id <key id> [--table <TableName>] [--region <region>]
 
@@ -60,4 +60,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main, REVOKE_KEY_USAGE);
+if (isMain(import.meta.url)) runCommand(main, REVOKE_KEY_USAGE);
