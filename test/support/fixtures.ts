@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { importWireCopy } from '../../shared/article/wire-import.js';
+import { wireSubmission as wireSubmissionFrom } from '../../shared/article/wire-submission.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -13,25 +13,14 @@ export function photo(name: 'gps.jpg' | 'progressive.jpg' | 'plain.png' | 'photo
 
 /** The wire fixture as a reporter would submit it: headline, section, tags, and the lead photo. */
 export function wireSubmission(options: { withPhoto?: boolean; headline?: string } = {}): Record<string, unknown> {
-  const wire = importWireCopy(WIRE_TEXT);
-  return {
+  return wireSubmissionFrom(WIRE_TEXT, {
     headline: options.headline ?? WIRE_HEADLINE,
     section: 'world',
     byline: 'AFP',
     language: 'en',
     tags: ['Gaza', 'Egypt'],
-    body: wire.body,
-    ...(options.withPhoto === false
-      ? {}
-      : {
-          leadImage: {
-            data: photo('gps.jpg').toString('base64'),
-            alt: 'A man stands by the rubble of a destroyed building',
-            caption: wire.caption!.text,
-            credit: wire.caption!.credit!,
-          },
-        }),
-  };
+    ...(options.withPhoto === false ? {} : { photo: { bytes: photo('gps.jpg'), alt: 'A man stands by the rubble of a destroyed building' } }),
+  });
 }
 
 /** Every non-empty wire line a reader must find on the page, minus the caption, footer and subheading. */
