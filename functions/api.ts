@@ -1,4 +1,4 @@
-import { readConfig } from '../shared/config.js';
+import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { NotFoundError } from '../shared/errors.js';
 import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
@@ -17,7 +17,7 @@ import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
-const config = readConfig();
+const config = readConfig(HANDLER_SETTINGS.api);
 const dynamodb = createDynamoDbClient();
 const s3 = createS3Client();
 const logger = createLogger({ function: 'api' });

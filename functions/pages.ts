@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/assert-never.js';
-import { readConfig } from '../shared/config.js';
+import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { LISTING_CACHE_CONTROL, MISS_CACHE_CONTROL } from '../shared/http/cache-control.js';
 import { htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
@@ -10,7 +10,7 @@ import { createDynamoDbClient } from '../shared/storage/clients.js';
 import { DynamoDbArticlePathLookup } from '../shared/storage/dynamodb-article-path-lookup.js';
 import { DynamoDbListingStore } from '../shared/storage/dynamodb-listing-store.js';
 
-const config = readConfig();
+const config = readConfig(HANDLER_SETTINGS.pages);
 const logger = createLogger({ function: 'pages' });
 const dynamodb = createDynamoDbClient();
 const deps = {

@@ -1,4 +1,4 @@
-import { readConfig } from '../shared/config.js';
+import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { GoneError, NotFoundError } from '../shared/errors.js';
 import { MISS_CACHE_CONTROL } from '../shared/http/cache-control.js';
 import { errorResponse, htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
@@ -8,7 +8,7 @@ import { renderGonePage, renderNotFoundPage } from '../shared/render/status-page
 import { createDynamoDbClient } from '../shared/storage/clients.js';
 import { coalesceReads, DynamoDbShortLinkStore } from '../shared/storage/dynamodb-short-link-store.js';
 
-const config = readConfig();
+const config = readConfig(HANDLER_SETTINGS.redirect);
 const logger = createLogger({ function: 'redirect' });
 // The short-link store alone (not the article store) keeps zod and the article schema out of this bundle.
 const links = coalesceReads(new DynamoDbShortLinkStore(createDynamoDbClient(), config.tableName));

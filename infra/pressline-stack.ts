@@ -74,22 +74,15 @@ export class PresslineStack extends Stack {
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
     });
 
-    // Each handler gets exactly what it uses. `readConfig` wants every variable, so handlers that
-    // never touch a bucket are still told its name, without any access to it.
+    // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     this.functions.api
       .writesTable(table)
       .writesObjects('mediaBucket', mediaBucket, 'media/*')
       .writesObjects('siteBucket', siteBucket)
       .invalidatesCdn(this.cdn.distribution)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
-    this.functions.redirect.readsTable(table);
-    this.functions.pages.readsTable(table, { queries: true });
-    for (const reader of [this.functions.redirect, this.functions.pages]) {
-      reader
-        .names('mediaBucket', mediaBucket.bucketName)
-        .names('siteBucket', siteBucket.bucketName)
-        .names('publicBaseUrl', this.cdn.publicBaseUrl);
-    }
+    this.functions.redirect.readsTable(table).names('publicBaseUrl', this.cdn.publicBaseUrl);
+    this.functions.pages.readsTable(table, { queries: true }).names('publicBaseUrl', this.cdn.publicBaseUrl);
 
     this.alarms = new PresslineAlarms(this, 'Alarms', {
       httpApi: this.api.httpApi,

@@ -26,12 +26,23 @@ export const CONFIG_ENV = {
   distributionId: 'PRESSLINE_DISTRIBUTION_ID',
 } as const satisfies Record<keyof PresslineConfig, string>;
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): PresslineConfig {
-  return {
-    tableName: requireEnv(CONFIG_ENV.tableName, env),
-    mediaBucket: requireEnv(CONFIG_ENV.mediaBucket, env),
-    siteBucket: requireEnv(CONFIG_ENV.siteBucket, env),
-    publicBaseUrl: requireEnv(CONFIG_ENV.publicBaseUrl, env).replace(/\/+$/, ''),
-    ...(env[CONFIG_ENV.distributionId] ? { distributionId: env[CONFIG_ENV.distributionId] } : {}),
-  };
+type RequiredSetting = Exclude<keyof PresslineConfig, 'distributionId'>;
+
+/**
+ * What each handler must be told, and nothing more: the stack sets exactly these (and refuses to
+ * synthesize a function missing one), the local runtime sets them all.
+ */
+export const HANDLER_SETTINGS = {
+  api: ['tableName', 'mediaBucket', 'siteBucket', 'publicBaseUrl'],
+  redirect: ['tableName', 'publicBaseUrl'],
+  pages: ['tableName', 'publicBaseUrl'],
+} as const satisfies Record<string, readonly RequiredSetting[]>;
+
+/** Reads the given settings once, failing loudly when one is missing; the distribution id when set. */
+export function readConfig<K extends RequiredSetting>(settings: readonly K[], env: NodeJS.ProcessEnv = process.env): Pick<PresslineConfig, K | 'distributionId'> {
+  const config: Partial<PresslineConfig> = {};
+  for (const key of settings) config[key] = requireEnv(CONFIG_ENV[key], env);
+  if (config.publicBaseUrl) config.publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
+  if (env[CONFIG_ENV.distributionId]) config.distributionId = env[CONFIG_ENV.distributionId];
+  return config as Pick<PresslineConfig, K | 'distributionId'>;
 }

@@ -9,7 +9,7 @@ import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CONFIG_ENV, type PresslineConfig } from '../../shared/config.js';
+import { CONFIG_ENV, HANDLER_SETTINGS, type PresslineConfig } from '../../shared/config.js';
 import { LAMBDA_BUNDLING } from '../bundling.js';
 import { FUNCTIONS, type FunctionName } from '../functions-catalog.js';
 import { TABLE_DEFINITION } from '../storage-definitions.js';
@@ -27,9 +27,6 @@ const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamod
 /** Handlers put and delete whole objects; none lists, reads back or changes ACLs. */
 const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject'];
 
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
-/** The variables `readConfig` throws without; the type makes this list follow `PresslineConfig`. */
-const REQUIRED_CONFIG: Record<RequiredKeys<PresslineConfig>, true> = { tableName: true, mediaBucket: true, siteBucket: true, publicBaseUrl: true };
 
 export interface PresslineFunctionProps {
   /** Which handler of `infra/functions-catalog.ts`: its entry, memory, timeout and description. */
@@ -109,12 +106,17 @@ export class PresslineFunction extends Construct {
       { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only; there are no asynchronous invocations to fail.' },
     );
 
-    // `readConfig` fails at module load when any variable is missing, which would fail every
-    // invocation: refuse to synthesize a function that has not been given all of them.
+    // `readConfig` fails at module load when a setting the handler reads is missing, which would
+    // fail every invocation: refuse to synthesize such a function, or one told what it never reads.
     this.node.addValidation({
       validate: () => {
-        const missing = (Object.keys(REQUIRED_CONFIG) as (keyof PresslineConfig)[]).filter((key) => !this.config.has(key));
-        return missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, writesTable, writesObjects or names)`);
+        const needed: readonly (keyof PresslineConfig)[] = HANDLER_SETTINGS[props.name];
+        const missing = needed.filter((key) => !this.config.has(key));
+        const unread = [...this.config.keys()].filter((key) => key !== 'distributionId' && !needed.includes(key));
+        return [
+          ...missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, writesTable, writesObjects or names)`),
+          ...unread.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is set but the handler never reads it (see HANDLER_SETTINGS)`),
+        ];
       },
     });
   }
@@ -150,10 +152,7 @@ export class PresslineFunction extends Construct {
     return this.setConfig('distributionId', distribution.distributionId);
   }
 
-  /**
-   * Sets a configuration variable that carries no access: the public base URL, or the name of a
-   * bucket this handler never touches but that `readConfig` still requires.
-   */
+  /** Sets a configuration variable that carries no access, such as the public base URL. */
   names(key: keyof PresslineConfig, value: string): this {
     return this.setConfig(key, value);
   }

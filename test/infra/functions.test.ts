@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_ENV } from '../../shared/config.js';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CONFIG_ENV, HANDLER_SETTINGS } from '../../shared/config.js';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/pressline-function.js';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
-import { synthTemplate } from './support/synth.js';
+import { buildApp, synthTemplate } from './support/synth.js';
 import { logicalIdOf, resourcesOf, type CfnResource } from './support/template.js';
 
 const { stack, template } = synthTemplate();
@@ -58,13 +59,24 @@ describe('one Lambda function per handler of the catalog', () => {
     expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(14);
   });
 
-  it.each(names)('%s is told the table, both buckets and the public base URL (readConfig needs them all)', (name) => {
+  it.each(names)('%s is told exactly the settings its handler reads (HANDLER_SETTINGS)', (name) => {
     const variables = (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables[CONFIG_ENV.tableName]).toEqual({ Ref: logicalIdOf(stack.storage.table) });
-    expect(variables[CONFIG_ENV.mediaBucket]).toEqual({ Ref: logicalIdOf(stack.storage.mediaBucket) });
-    expect(variables[CONFIG_ENV.siteBucket]).toEqual({ Ref: logicalIdOf(stack.storage.siteBucket) });
-    expect(variables[CONFIG_ENV.publicBaseUrl]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack.cdn.distribution), 'DomainName'] }]] });
+    const expected: Record<string, unknown> = {
+      [CONFIG_ENV.tableName]: { Ref: logicalIdOf(stack.storage.table) },
+      [CONFIG_ENV.mediaBucket]: { Ref: logicalIdOf(stack.storage.mediaBucket) },
+      [CONFIG_ENV.siteBucket]: { Ref: logicalIdOf(stack.storage.siteBucket) },
+      [CONFIG_ENV.publicBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack.cdn.distribution), 'DomainName'] }]] },
+    };
+    for (const setting of HANDLER_SETTINGS[name]) expect(variables[CONFIG_ENV[setting]]).toEqual(expected[CONFIG_ENV[setting]]);
+    const presslineVariables = Object.keys(variables).filter((key) => key.startsWith('PRESSLINE_') && key !== CONFIG_ENV.distributionId);
+    expect(presslineVariables.sort()).toEqual(HANDLER_SETTINGS[name].map((setting) => CONFIG_ENV[setting]).sort());
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it('refuses to synthesize a function told a setting its handler never reads', () => {
+    const { stack: extra } = buildApp();
+    extra.functions.redirect.names('siteBucket', 'not-read');
+    expect(() => Template.fromStack(extra)).toThrow(/PRESSLINE_SITE_BUCKET is set but the handler never reads it/);
   });
 
   it('uses the custom domain as the public base URL when there is one', () => {
