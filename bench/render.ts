@@ -1,5 +1,6 @@
 import type { Article } from '../shared/article/article.js';
-import { renderArticlePage, type SiteUrls } from '../shared/render/article-page.js';
+import { renderArticlePage } from '../shared/render/article-page.js';
+import type { SiteUrls } from '../shared/render/site-paths.js';
 import { parseMarkdown } from '../shared/render/markdown.js';
 import { STYLES } from '../shared/render/styles.js';
 import { opsPerSecond } from './stats.js';

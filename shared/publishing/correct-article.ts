@@ -1,7 +1,8 @@
 import type { Article, StoredPhoto } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { GoneError, NotFoundError, VersionMismatchError, VersionRequiredError } from '../errors.js';
-import { articleUrl, renderArticlePage, shortUrl } from '../render/article-page.js';
+import { renderArticlePage } from '../render/article-page.js';
+import { articleUrl, shortUrl } from '../render/site-paths.js';
 import type { CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';

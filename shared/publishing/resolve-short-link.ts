@@ -1,6 +1,6 @@
 import { isShortCode } from '../article/short-code.js';
 import { GoneError, NotFoundError } from '../errors.js';
-import type { SiteUrls } from '../render/article-page.js';
+import type { SiteUrls } from '../render/site-paths.js';
 import type { ShortLinkReader } from '../storage/ports.js';
 
 /** The absolute URL a short code redirects to; 404 for a code that never existed, 410 for a removed article. */

@@ -7,7 +7,6 @@ import { chromeLang, renderPage } from './layout.js';
 import { renderMarkdown } from './markdown.js';
 import { articleUrl, authorPath, feedPath, mediaUrl, sectionName, sectionPath, shortUrl, tagPath, type SiteUrls } from './site-paths.js';
 
-export { articleUrl, mediaUrl, shortUrl, tagPath, type SiteUrls } from './site-paths.js';
 
 function leadFigure(article: Article, site: SiteUrls): Html | '' {
   const photo = article.leadImage;
