@@ -83,7 +83,8 @@ export function costOfMillionPageViews(page: PageViewCostInput) {
     s3OriginGets: (originGets * PRICES.s3GetPerThousand) / 1000,
     shortLinkHttpApi: (shortLinkMisses * PRICES.httpApiPerMillionRequests) / 1e6,
     shortLinkLambda: (shortLinkMisses * PRICES.lambdaPerMillionRequests) / 1e6 + shortLinkMisses * (FUNCTIONS.redirect.memoryMiB / 1024) * lambdaSeconds(redirectMs) * PRICES.lambdaArmGbSecond,
-    shortLinkDynamodb: (shortLinkMisses * 0.5 * PRICES.dynamodbPerMillionReadUnits) / 1e6,
+    // One strongly consistent read of an item under 4 KB: 1 read unit.
+    shortLinkDynamodb: (shortLinkMisses * 1 * PRICES.dynamodbPerMillionReadUnits) / 1e6,
   };
   return { ...lines, total: sum(lines) };
 }
