@@ -6,7 +6,7 @@ import { createDynamoDbClient, createS3Client } from '../../shared/storage/clien
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { TABLE_KEYS } from '../../shared/storage/table-layout.js';
 import { wireSubmission } from '../support/fixtures.js';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
 let runtime: TestRuntime;
 let reporterA: string;
@@ -28,13 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-interface Published {
-  id: string;
-  url: string;
-  shortUrl: string;
-  version: number;
-}
 
 function call(method: string, path: string, key: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
   return fetch(`${runtime.apiUrl}${path}`, {

@@ -11,10 +11,10 @@ import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-store.js';
 import { lists } from '../../shared/storage/table-layout.js';
-import { ARABIC_SUBMISSION, publishOk, writeRemovedArticle, type Published } from '../e2e/support/reader-site.js';
+import { ARABIC_SUBMISSION, writeRemovedArticle } from '../e2e/support/reader-site.js';
 import { validateXmlAgainstSchema } from '../e2e/support/tools.js';
 import { wireSubmission } from '../support/fixtures.js';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
 const SCHEMAS = new URL('../fixtures/schemas/', import.meta.url).pathname;
 const HOUR = 3600_000;
@@ -89,7 +89,7 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   base = runtime.baseUrl;
   scratch = mkdtempSync(join(tmpdir(), 'pressline-pages-'));
-  threeDaysOld = await publishOk(runtime, {
+  threeDaysOld = await runtime.publishOk({
     headline: 'Ceasefire talks open in Cairo',
     section: 'world',
     byline: 'AFP',
@@ -97,14 +97,14 @@ beforeAll(async () => {
     body: 'Delegations arrived.',
     publishedAt: new Date(Date.now() - 72 * HOUR).toISOString(),
   });
-  lastDay = await publishOk(runtime, {
+  lastDay = await runtime.publishOk({
     headline: 'Aid convoys wait at the Rafah crossing',
     section: 'world',
     body: 'Trucks queued.',
     publishedAt: new Date(Date.now() - 47 * HOUR).toISOString(),
   });
-  arabic = await publishOk(runtime, ARABIC_SUBMISSION);
-  wire = await publishOk(runtime, wireSubmission());
+  arabic = await runtime.publishOk(ARABIC_SUBMISSION);
+  wire = await runtime.publishOk(wireSubmission());
 });
 
 afterAll(async () => {
@@ -114,7 +114,7 @@ afterAll(async () => {
 
 describe('publishing a new article', () => {
   it('shows it first on the home page and its section page, and in the feeds and sitemaps', async () => {
-    const fresh = await publishOk(runtime, { headline: 'Breaking: talks resume in Doha', section: 'world', byline: 'AFP', tags: ['Qatar'], body: 'Talks resumed.' });
+    const fresh = await runtime.publishOk({ headline: 'Breaking: talks resume in Doha', section: 'world', byline: 'AFP', tags: ['Qatar'], body: 'Talks resumed.' });
     const path = pathOf(fresh.url);
 
     expect((await teaserPaths('/'))[0]).toBe(path);
@@ -312,7 +312,7 @@ describe('feeds', () => {
 
   it('carry a headline full of markup characters as plain text', async () => {
     const headline = 'Q&A: "<b>deal</b>" </script> ]]> & more';
-    const published = await publishOk(runtime, { headline, section: 'world', body: 'Text.' });
+    const published = await runtime.publishOk({ headline, section: 'world', body: 'Text.' });
     expect((await rssItems('/world/feed.xml')).find((i) => i.link === published.url)?.title).toBe(headline);
     expect((await atomEntries('/world/atom.xml')).find((e) => e.link[0]?.['@href'] === published.url)?.title['#text']).toBe(headline);
   });
@@ -394,7 +394,7 @@ describe('404, 410 and redirects', () => {
   });
 
   it('removes a taken-down article from every listing, feed and sitemap, and its page answers 410', async () => {
-    const doomed = await publishOk(runtime, { headline: 'Article under legal challenge', section: 'world', byline: 'AFP', tags: ['Gaza'], body: 'Text.' });
+    const doomed = await runtime.publishOk({ headline: 'Article under legal challenge', section: 'world', byline: 'AFP', tags: ['Gaza'], body: 'Text.' });
     expect((await teaserPaths('/'))[0]).toBe(pathOf(doomed.url));
     const response = await fetch(`${runtime.apiUrl}/articles/${doomed.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${runtime.apiKey}` } });
     expect(response.status).toBe(200);

@@ -6,7 +6,7 @@ import { LIMITS } from '../../shared/article/limits.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { keys } from '../../shared/storage/table-layout.js';
 import { photo, WIRE_HEADLINE, wireParagraphs, wireSubmission } from '../support/fixtures.js';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
 let runtime: TestRuntime;
 let dynamodb: ReturnType<typeof createDynamoDbClient>;
@@ -23,19 +23,6 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-interface Published {
-  id: string;
-  url: string;
-  shortUrl: string;
-  version: number;
-}
-
-async function publishOk(body: unknown): Promise<Published> {
-  const response = await runtime.publish(body);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as Published;
-}
-
 /** Everything in the table and both buckets, to prove a refused request changed nothing. */
 async function storageSnapshot(): Promise<string[]> {
   const items = await dynamodb.send(new ScanCommand({ TableName: runtime.tableName }));
@@ -50,7 +37,7 @@ describe('publishing the wire fixture', () => {
   let page: string;
 
   beforeAll(async () => {
-    published = await publishOk(wireSubmission());
+    published = await runtime.publishOk(wireSubmission());
     const response = await fetch(published.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -135,7 +122,7 @@ describe('publishing the wire fixture', () => {
   });
 
   it('gives an identical headline a different URL and short link', async () => {
-    const again = await publishOk(wireSubmission({ withPhoto: false }));
+    const again = await runtime.publishOk(wireSubmission({ withPhoto: false }));
     expect(again.url).toBe(published.url.replace(/\/$/, '-2/'));
     expect(again.shortUrl).not.toBe(published.shortUrl);
     expect((await fetch(again.url)).status).toBe(200);
@@ -145,7 +132,7 @@ describe('publishing the wire fixture', () => {
 describe('markup typed into text fields', () => {
   it('reaches the page as visible text, never as live markup', async () => {
     const attack = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    const published = await publishOk({
+    const published = await runtime.publishOk({
       headline: `Headline ${attack}`,
       standfirst: `Standfirst ${attack}`,
       byline: `Byline ${attack}`,

@@ -3,10 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 
+/** The 201 answer of `POST /api/articles`. */
+export interface Published {
+  id: string;
+  url: string;
+  shortUrl: string;
+  version: number;
+}
+
 export interface TestRuntime extends LocalRuntime {
   dataDir: string;
   /** POSTs a submission with the runtime's editor key (or the given headers). */
   publish(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Publishes with the editor key, failing with the API's answer unless it is a 201. */
+  publishOk(body: unknown): Promise<Published>;
 }
 
 /**
@@ -16,15 +26,20 @@ export interface TestRuntime extends LocalRuntime {
 export async function startTestRuntime(): Promise<TestRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pressline-test-'));
   const runtime = await startLocalRuntime({ port: 0, dataDir, inMemoryDynamoDb: true });
+  const publish = (body: unknown, headers?: Record<string, string>) =>
+    fetch(`${runtime.apiUrl}/articles`, {
+      method: 'POST',
+      headers: headers ?? { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   return {
     ...runtime,
     dataDir,
-    publish(body, headers) {
-      return fetch(`${runtime.apiUrl}/articles`, {
-        method: 'POST',
-        headers: headers ?? { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
+    publish,
+    async publishOk(body) {
+      const response = await publish(body);
+      if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as Published;
     },
     async stop() {
       await runtime.stop();

@@ -5,14 +5,7 @@ import { articlePath } from '../../../shared/article/slug.js';
 import { createDynamoDbClient } from '../../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../../shared/storage/dynamodb-article-store.js';
 import { wireSubmission } from '../../support/fixtures.js';
-import { startTestRuntime, type TestRuntime } from '../../support/local-runtime.js';
-
-export interface Published {
-  id: string;
-  url: string;
-  shortUrl: string;
-  version: number;
-}
+import { startTestRuntime, type Published, type TestRuntime } from '../../support/local-runtime.js';
 
 /** The Arabic article of the acceptance check, with a block quote added. */
 export const ARABIC_SUBMISSION = {
@@ -81,12 +74,6 @@ export interface ReaderSite {
   stop(): Promise<void>;
 }
 
-export async function publishOk(runtime: TestRuntime, submission: unknown): Promise<Published> {
-  const response = await runtime.publish(submission);
-  if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Published;
-}
-
 /**
  * A removed article, written straight through the article store (as a takedown leaves it: the
  * path still claimed, the article marked removed, no listing entries, no page in the bucket).
@@ -128,12 +115,12 @@ export async function startReaderSite(): Promise<ReaderSite> {
     // Older first, so the wire fixture is the newest article on the home page.
     // 21 sport reports: one more than an index page holds, so home and /sport/ have a page 2.
     for (let i = 1; i <= 21; i++) {
-      await publishOk(runtime, { headline: `Match report ${i}: late goal settles the derby`, section: 'sport', byline: 'Sports desk', body: `Report ${i}.` });
+      await runtime.publishOk({ headline: `Match report ${i}: late goal settles the derby`, section: 'sport', byline: 'Sports desk', body: `Report ${i}.` });
     }
-    const plain = await publishOk(runtime, PLAIN_SUBMISSION);
-    const arabic = await publishOk(runtime, ARABIC_SUBMISSION);
-    const wireNoPhoto = await publishOk(runtime, wireSubmission({ withPhoto: false }));
-    const wire = await publishOk(runtime, wireSubmission());
+    const plain = await runtime.publishOk(PLAIN_SUBMISSION);
+    const arabic = await runtime.publishOk(ARABIC_SUBMISSION);
+    const wireNoPhoto = await runtime.publishOk(wireSubmission({ withPhoto: false }));
+    const wire = await runtime.publishOk(wireSubmission());
     const removedUrl = await writeRemovedArticle(runtime);
     const base = runtime.baseUrl;
     const arabicTag = encodeURIComponent(listingSlug('غزة'));
