@@ -1,3 +1,5 @@
+import { escapingTemplate } from './escaping-template.js';
+
 /**
  * A tagged template that escapes every interpolated value unless it is already `Html`.
  * Submitted text can therefore only reach a page as text: markup needs an explicit `unsafeHtml`,
@@ -26,20 +28,7 @@ export function escapeHtml(text: string): string {
   return stripForbiddenCharacters(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];
-
-function renderValue(value: Interpolation): string {
-  if (value === null || value === undefined || value === false) return '';
-  if (value instanceof Html) return value.value;
-  if (Array.isArray(value)) return value.map(renderValue).join('');
-  return escapeHtml(String(value));
-}
-
-export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
-  let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += renderValue(values[i]!) + (strings[i + 1] ?? '');
-  return new Html(out);
-}
+export const html = escapingTemplate(Html, escapeHtml);
 
 export function unsafeHtml(trusted: string): Html {
   return new Html(trusted);

@@ -1,3 +1,4 @@
+import { escapingTemplate } from './escaping-template.js';
 import { stripForbiddenCharacters } from './html.js';
 
 /**
@@ -18,20 +19,7 @@ export function escapeXml(text: string): string {
   return stripForbiddenCharacters(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-type Interpolation = Xml | string | number | null | undefined | false | readonly Interpolation[];
-
-function renderValue(value: Interpolation): string {
-  if (value === null || value === undefined || value === false) return '';
-  if (value instanceof Xml) return value.value;
-  if (Array.isArray(value)) return value.map(renderValue).join('');
-  return escapeXml(String(value));
-}
-
-export function xml(strings: TemplateStringsArray, ...values: Interpolation[]): Xml {
-  let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += renderValue(values[i]!) + (strings[i + 1] ?? '');
-  return new Xml(out);
-}
+export const xml = escapingTemplate(Xml, escapeXml);
 
 /** A whole XML document: declaration, then the root element. */
 export function xmlDocument(root: Xml): string {
