@@ -1,5 +1,5 @@
 import type { Article } from '../article/article.js';
-import { listingSlug } from '../article/listing-slug.js';
+import { listingsOf } from '../article/listings.js';
 import { articleSitemapPath, feedPath, listingBasePath, NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, type Listing } from '../render/site-paths.js';
 
 /** CloudFront's viewer function serves `/x/` from `/x/index.html`: the cached object has that key. */
@@ -13,17 +13,18 @@ const cachedForms = (path: string) => (path.endsWith('/') ? [path, `${path}index
  * `page/N/` pages; later pages of tag and author listings catch up within their minute of cache.
  */
 export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags' | 'publishedAt' | 'leadImage'>): string[] {
-  const paged: Listing[] = [{ kind: 'home' }, { kind: 'section', section: article.section }];
-  const unpaged: Listing[] = [];
-  if (article.byline && listingSlug(article.byline)) unpaged.push({ kind: 'author', slug: listingSlug(article.byline) });
-  for (const tag of article.tags) if (listingSlug(tag)) unpaged.push({ kind: 'tag', slug: listingSlug(tag) });
-  const listingPaths = (listing: Listing) => [...cachedForms(listingBasePath(listing)), feedPath(listing, 'rss'), feedPath(listing, 'atom')];
+  const isPagedWildcard = (listing: Listing) => listing.kind === 'home' || listing.kind === 'section';
+  const listingPaths = (listing: Listing) => [
+    ...cachedForms(listingBasePath(listing)),
+    feedPath(listing, 'rss'),
+    feedPath(listing, 'atom'),
+    ...(isPagedWildcard(listing) ? [`${listingBasePath(listing)}page/*`] : []),
+  ];
   const paths = [
     ...cachedForms(article.path),
     `/s/${article.shortCode}`,
     ...(article.leadImage ? [`/${article.leadImage.key}`] : []),
-    ...paged.flatMap((listing) => [...listingPaths(listing), `${listingBasePath(listing)}page/*`]),
-    ...unpaged.flatMap(listingPaths),
+    ...listingsOf(article).flatMap(listingPaths),
     SITEMAP_INDEX_PATH,
     articleSitemapPath(article.publishedAt.slice(0, 7)),
     NEWS_SITEMAP_PATH,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, StoredPhoto } from '../article/article.js';
+import { listingsOf, listNameOf } from '../article/listings.js';
 import { newShortCode } from '../article/short-code.js';
-import { listingSlug } from '../article/listing-slug.js';
 import { articlePath, slugCandidate, slugify } from '../article/slug.js';
 import { parseSubmission, type ArticleSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
@@ -11,7 +11,6 @@ import { checkPhoto, type CheckedPhoto } from '../media/photo.js';
 import { renderArticlePage } from '../render/article-page.js';
 import { articleUrl, shortUrl, type SiteUrls } from '../render/site-paths.js';
 import type { ArticleStore, IdempotencyStore, MediaStore, SiteStore } from '../storage/ports.js';
-import { lists } from '../storage/table-layout.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
 
 export interface PublishDeps {
@@ -32,16 +31,9 @@ export interface PublishResult extends PublishOutcome {
 const MAX_PATH_ATTEMPTS = 20;
 const MAX_CODE_ATTEMPTS = 5;
 
-/** Every listing the article belongs to: home, its section, its author, each tag. */
+/** The storage names of every listing the article belongs to. */
 export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'>): string[] {
-  const names = [lists.all, lists.section(article.section)];
-  const author = article.byline ? listingSlug(article.byline) : '';
-  if (author) names.push(lists.author(author));
-  for (const tag of article.tags) {
-    const slug = listingSlug(tag);
-    if (slug) names.push(lists.tag(slug));
-  }
-  return [...new Set(names)];
+  return listingsOf(article).map(listNameOf);
 }
 
 /** A submission that passed every check: nothing after this point refuses the reporter's input. */

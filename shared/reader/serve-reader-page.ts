@@ -16,6 +16,7 @@ import {
 import type { ArticleSummary } from '../storage/ports.js';
 import type { ArticlePathLookup, ListingStore } from '../storage/reader-ports.js';
 import { lists } from '../storage/table-layout.js';
+import { listNameOf } from '../article/listings.js';
 import type { PageRoute } from './page-routes.js';
 
 export const INDEX_PAGE_SIZE = 20;
@@ -38,22 +39,6 @@ export type ReaderAnswer =
   | { kind: 'redirect'; location: string }
   | { kind: 'not-found' }
   | { kind: 'gone' };
-
-/** The storage listing behind a page; names match what publishing writes (`listingsFor`). */
-export function listNameOf(listing: Listing): string {
-  switch (listing.kind) {
-    case 'home':
-      return lists.all;
-    case 'section':
-      return lists.section(listing.section);
-    case 'tag':
-      return lists.tag(listing.slug);
-    case 'author':
-      return lists.author(listing.slug);
-    default:
-      return assertNever(listing);
-  }
-}
 
 /** A listing's heading, in the words its articles use: the tag as written, the byline as signed. */
 function headingOf(listing: Listing, articles: ArticleSummary[]): string {
