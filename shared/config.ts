@@ -36,6 +36,7 @@ export const HANDLER_SETTINGS = {
   api: ['tableName', 'mediaBucket', 'siteBucket', 'publicBaseUrl'],
   redirect: ['tableName', 'publicBaseUrl'],
   pages: ['tableName', 'publicBaseUrl'],
+  processMedia: ['tableName', 'mediaBucket'],
 } as const satisfies Record<string, readonly RequiredSetting[]>;
 
 /** Reads the given settings once, failing loudly when one is missing; the distribution id when set. */
