@@ -14,6 +14,8 @@ export interface LocalSiteOptions {
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
+  /** The stand-in for CloudFront's cache, shared with whatever else changes articles (the schedule timer). */
+  edge?: EdgeCache;
 }
 
 /** API Gateway HTTP API's own payload limit; the handler enforces the smaller, documented one. */
@@ -61,7 +63,7 @@ function send(res: ServerResponse, result: HttpResult, head: boolean): void {
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
-  const edge = new EdgeCache();
+  const edge = options.edge ?? new EdgeCache();
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {

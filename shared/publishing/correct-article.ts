@@ -1,14 +1,14 @@
 import type { Article, StoredPhoto } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
-import { GoneError, NotFoundError, VersionMismatchError, VersionRequiredError } from '../errors.js';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionMismatchError, VersionRequiredError } from '../errors.js';
 import { renderArticlePage } from '../render/article-page.js';
-import { articleUrl, shortUrl } from '../render/site-paths.js';
-import type { CdnInvalidator } from '../storage/ports.js';
+import type { ArticleOutcome, CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';
-import { checkSubmission, listingsFor, type PublishDeps } from './publish-article.js';
+import { outcomeOf } from './article-outcome.js';
+import { checkSubmission, scheduleOrLog, type PublishDeps } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
-import type { PublishOutcome } from './idempotency.js';
+import { changeOf, commitChange } from './revisions.js';
 
 export interface CorrectDeps extends PublishDeps {
   cdn: CdnInvalidator;
@@ -22,18 +22,31 @@ export function parseIfMatch(value: string | undefined): number {
 }
 
 /**
- * Corrects a published article: the submission replaces its text; `leadImage` replaces the photo
- * when given and keeps it when omitted. The URL and short link never change. The page is uploaded
- * before the conditional commit; a lost race restores the winner's page.
+ * Changes an article. A published one: the submission replaces its text; `leadImage` replaces the
+ * photo when given and keeps it when omitted; `correction` adds a dated note readers see; an
+ * editor's `slug` moves it to a new URL, and the old one answers 301 for good. The page is uploaded
+ * before the conditional commit; a lost race restores the winner's page. An unpublished one (draft,
+ * submitted, scheduled) is only stored: nothing public changes.
  */
-export async function correctArticle(id: string, input: unknown, expectedVersion: number, principal: Principal, deps: CorrectDeps): Promise<PublishOutcome> {
-  const { submission, photo } = await checkSubmission(input);
+export async function correctArticle(id: string, input: unknown, expectedVersion: number, principal: Principal, deps: CorrectDeps): Promise<ArticleOutcome> {
+  const { submission, photo } = await checkSubmission(input, true);
+  if (submission.status !== undefined) {
+    throw new ValidationError([{ path: 'status', rule: 'not_here', message: 'status is changed by POST /api/articles/{id}/publish or /return, not by PUT' }]);
+  }
+  if (submission.slug !== undefined && principal.role !== 'editor') throw new ForbiddenError("Only an editor can change an article's URL (slug).");
   const current = await deps.articles.getArticle(id);
   if (!current) throw new NotFoundError(`No article ${id}.`);
   if (current.status === 'removed') throw new GoneError('This article was taken down and cannot be corrected.');
   authorizeAccess(principal, current);
   const stale = () => new VersionMismatchError(`The article is at version ${current.version}, not ${expectedVersion}: someone corrected it since you loaded it. Reload it and apply your change again.`);
   if (current.version !== expectedVersion) throw stale();
+  const published = current.status === 'published';
+  if (!published) {
+    const onlyPublished = (['correction', 'slug'] as const).filter((field) => submission[field] !== undefined);
+    if (onlyPublished.length) {
+      throw new ValidationError(onlyPublished.map((path) => ({ path, rule: 'published_only', message: `${path} applies to a published article; this one is ${current.status}` })));
+    }
+  }
 
   let leadImage: StoredPhoto | undefined = current.leadImage;
   if (photo && submission.leadImage) {
@@ -43,21 +56,56 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     const { alt, caption, credit } = submission.leadImage;
     leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
   }
+  const newPhoto = leadImage !== current.leadImage ? leadImage : undefined;
 
-  const { leadImage: _image, publishedAt, ...fields } = submission;
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const { leadImage: _image, publishedAt, status: _status, correction, slug, ...fields } = submission;
+  const path = slug === undefined ? current.path : current.path.replace(/[^/]+\/$/, `${slug}/`);
+  const moved = path !== current.path;
   const next: Article = {
     ...current,
     ...fields,
     leadImage,
-    publishedAt: publishedAt ? new Date(publishedAt).toISOString() : current.publishedAt,
+    ...timesAfterChange(current, publishedAt, now),
+    path,
+    ...(moved ? { previousPaths: [...new Set([...(current.previousPaths ?? []), current.path])].filter((p) => p !== path) } : {}),
+    ...(correction ? { corrections: [...(current.corrections ?? []), { at: now, note: correction }] } : {}),
     version: current.version + 1,
-    updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
+    updatedAt: now,
+    change: changeOf(current.version + 1, principal, now, moved ? 'slug-changed' : correction ? 'corrected' : 'updated', correction ? { note: correction } : {}),
   };
+
+  if (!published) {
+    if (!(await commitChange(deps.articles, current, next))) {
+      if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
+      throw stale();
+    }
+    if (newPhoto && current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+    // A new embargo time replaces the schedule; the schedule firing for the old one finds nothing due.
+    if (next.status === 'scheduled' && next.publishedAt !== current.publishedAt) await scheduleOrLog(deps, next);
+    deps.logger.info('unpublished article changed', { articleId: id, version: next.version, status: next.status, by: principal.keyId });
+    return outcomeOf(next, deps.urls);
+  }
+
+  // A new URL is claimed before anything points at it; a URL it had before is still its own.
+  const hadPath = (current.previousPaths ?? []).includes(path);
+  if (moved && !(await deps.articles.claimPath(path, id))) {
+    if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
+    throw new ConflictError(`The URL ${path} belongs to another article; choose another slug.`);
+  }
   await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
-  const committed = await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) });
+  const committed = await commitChange(deps.articles, current, next);
+  if (!committed && moved) {
+    await deps.site.deletePage(path);
+    if (!hadPath) await deps.articles.releasePath(path, id);
+  }
+  if (committed && moved) {
+    // The short link follows, then the old page goes: its URL then answers 301 from the pages function.
+    await deps.articles.setShortLinkPath(next.shortCode, next.path);
+    await deps.site.deletePage(current.path);
+  }
   // Whether we won or lost, a takedown or another correction may have landed around our writes.
   await reconcileWithStored(next, deps);
-  const newPhoto = leadImage !== current.leadImage ? leadImage : undefined;
   if (!committed) {
     if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
     throw stale();
@@ -69,6 +117,22 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     // The correction is stored and its page uploaded; cached copies expire within their minute.
     deps.logger.error('CDN invalidation after a correction failed', { articleId: id, error });
   }
-  deps.logger.info('article corrected', { articleId: id, version: next.version, by: principal.keyId });
-  return { id, url: articleUrl(next, deps.urls), shortUrl: shortUrl(next.shortCode, deps.urls), version: next.version };
+  deps.logger.info('article corrected', { articleId: id, version: next.version, by: principal.keyId, moved, corrected: Boolean(correction) });
+  return outcomeOf(next, deps.urls);
+}
+
+/**
+ * The times after a change. Published: a new `publishedAt` back-dates (as before). Scheduled: a new
+ * time in the future reschedules (the URL keeps its date). Draft or submitted: the time asked for is
+ * remembered and decided when the article is published.
+ */
+function timesAfterChange(current: Article, publishedAt: string | undefined, now: string): Pick<Article, 'publishedAt' | 'requestedPublishedAt'> {
+  const asked = publishedAt ? new Date(publishedAt).toISOString() : undefined;
+  switch (current.status) {
+    case 'published':
+    case 'scheduled':
+      return { publishedAt: asked ?? current.publishedAt };
+    default:
+      return { publishedAt: current.publishedAt, ...(asked ? { requestedPublishedAt: asked } : {}) };
+  }
 }

@@ -10,8 +10,12 @@ import type { Logger } from '../log.js';
 import { checkPhoto, type CheckedPhoto } from '../media/photo.js';
 import { renderArticlePage } from '../render/article-page.js';
 import { articleUrl, shortUrl, type SiteUrls } from '../render/site-paths.js';
-import type { ArticleStore, IdempotencyStore, MediaStore, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, IdempotencyStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
+import { listingEntriesFor } from './listing-entries.js';
+import { outcomeOf } from './article-outcome.js';
+import { changeOf } from './revisions.js';
+import { initialStatus, newPreviewToken, refuseFieldsOfPut } from './workflow-rules.js';
 
 export interface PublishDeps {
   articles: ArticleStore;
@@ -21,6 +25,10 @@ export interface PublishDeps {
   urls: SiteUrls;
   logger: Logger;
   now?: () => Date;
+  /** Run a scheduled article's publish at its time (a no-op locally, where the runtime's timer sweeps). */
+  scheduler: Scheduler;
+  /** When on, a reporter's publish request waits for an editor (`submitted`). */
+  reviewRequired?: boolean;
 }
 
 export interface PublishResult extends PublishOutcome {
@@ -31,9 +39,9 @@ export interface PublishResult extends PublishOutcome {
 const MAX_PATH_ATTEMPTS = 20;
 const MAX_CODE_ATTEMPTS = 5;
 
-/** The storage names of every listing the article belongs to. */
-export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'>): string[] {
-  return listingsOf(article).map(listNameOf);
+/** The storage names of every listing the article belongs to, as its status decides. */
+export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags' | 'status' | 'createdBy'>): string[] {
+  return listingEntriesFor(article);
 }
 
 /** A submission that passed every check: nothing after this point refuses the reporter's input. */
@@ -42,8 +50,9 @@ export interface CheckedSubmission {
   photo?: CheckedPhoto;
 }
 
-export async function checkSubmission(input: unknown): Promise<CheckedSubmission> {
+export async function checkSubmission(input: unknown, forPut = false): Promise<CheckedSubmission> {
   const submission = parseSubmission(input);
+  if (!forPut) refuseFieldsOfPut(submission);
   const photo = submission.leadImage ? await checkPhoto(Buffer.from(submission.leadImage.data, 'base64'), 'leadImage.data') : undefined;
   return { submission, ...(photo ? { photo } : {}) };
 }
@@ -68,7 +77,7 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
 /** What a resumed attempt answers when the attempt it resumes had in fact committed the article. */
 async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutcome | undefined> {
   const article = await deps.articles.getArticle(id);
-  return article ? { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version } : undefined;
+  return article ? outcomeOf(article, deps.urls) : undefined;
 }
 
 /**
@@ -82,10 +91,14 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
   const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
   const log = deps.logger.child({ articleId: id });
   const undo: Array<() => Promise<void>> = [];
+  const status = initialStatus(submission, principal, now, deps.reviewRequired ?? false);
 
   try {
-    const path = await claimPath(deps.articles, submission.section, publishedAt, slugify(submission.headline) || `article-${id.slice(0, 8)}`, id);
-    undo.push(() => deps.articles.releasePath(path, id));
+    // A draft's URL is provisional, claimed only when it is published; an embargo's is claimed now.
+    const slug = slugify(submission.headline) || `article-${id.slice(0, 8)}`;
+    const claims = status === 'published' || status === 'scheduled';
+    const path = claims ? await claimPath(deps.articles, submission.section, publishedAt, slug, id) : articlePath(submission.section, publishedAt, slug);
+    if (claims) undo.push(() => deps.articles.releasePath(path, id));
 
     let leadImage: StoredPhoto | undefined;
     if (photo && submission.leadImage) {
@@ -96,7 +109,7 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
       leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
     }
 
-    const { leadImage: _submittedImage, publishedAt: _submittedTime, ...fields } = submission;
+    const { leadImage: _submittedImage, publishedAt: _submittedTime, status: _status, correction: _correction, slug: _slug, ...fields } = submission;
     const draft: Omit<Article, 'shortCode'> = {
       ...fields,
       id,
@@ -107,7 +120,25 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
       publishedAt: publishedAt.toISOString(),
       updatedAt: (submission.publishedAt ? publishedAt : now).toISOString(),
       createdBy: principal,
+      change: changeOf(1, principal, now.toISOString(), 'published'),
     };
+
+    if (status !== 'published') {
+      const saved: Article = {
+        ...draft,
+        status,
+        shortCode: newShortCode(),
+        previewToken: newPreviewToken(),
+        updatedAt: now.toISOString(),
+        ...(status !== 'scheduled' && submission.publishedAt ? { requestedPublishedAt: publishedAt.toISOString() } : {}),
+        change: changeOf(1, principal, now.toISOString(), status === 'draft' ? 'created' : status),
+      };
+      undo.push(() => deps.articles.deleteArticle(id, listingsFor(saved)));
+      await deps.articles.putArticle(saved, listingsFor(saved));
+      if (status === 'scheduled') await scheduleOrLog(deps, saved);
+      log.info('article saved unpublished', { status, path: claims ? path : undefined });
+      return outcomeOf(saved, deps.urls);
+    }
 
     undo.push(() => deps.site.deletePage(path));
     const article = await uploadPageAndClaimShortCode(draft, deps);
@@ -116,14 +147,23 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
     undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
     log.info('article published', { path, shortCode: article.shortCode, photoBytes: leadImage?.bytes ?? 0 });
-    return { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version };
+    return outcomeOf(article, deps.urls);
   } catch (error) {
     await rollBack(undo, log);
     throw error;
   }
 }
 
-async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string): Promise<string> {
+/** The sweep publishes whatever the schedule misses, so a failed schedule is logged, not fatal. */
+export async function scheduleOrLog(deps: Pick<PublishDeps, 'scheduler' | 'logger'>, article: Article): Promise<void> {
+  try {
+    await deps.scheduler.schedule(article.id, article.publishedAt);
+  } catch (error) {
+    deps.logger.error('could not schedule the publish; the sweep will publish it', { articleId: article.id, error });
+  }
+}
+
+export async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string): Promise<string> {
   for (let attempt = 0; attempt < MAX_PATH_ATTEMPTS; attempt++) {
     const path = articlePath(section, publishedAt, slugCandidate(slug, attempt));
     if (await articles.claimPath(path, id)) return path;

@@ -5,7 +5,9 @@ import type { Logger } from '../log.js';
 import type { ArticleStore, CdnInvalidator, MediaStore, SiteStore } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
-import { listingsFor } from './publish-article.js';
+import { lists } from '../storage/table-layout.js';
+import { readerListingsFor } from './listing-entries.js';
+import { changeOf, commitChange } from './revisions.js';
 
 export interface TakeDownDeps {
   articles: ArticleStore;
@@ -34,10 +36,12 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
   let article = await deps.articles.getArticle(id);
   if (!article) throw new NotFoundError(`No article ${id}.`);
 
-  await deps.articles.setShortLinkStatus(article.shortCode, 'removed');
+  // Only its own short link: an unpublished article's code is provisional, perhaps another's.
+  await deps.articles.setShortLinkStatus(article.shortCode, 'removed', article.id);
   if (article.status !== 'removed') {
-    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
-    if (!(await deps.articles.replaceArticle(removed, article.version, { remove: listingsFor(article), put: [] }))) {
+    const now = (deps.now ?? (() => new Date()))().toISOString();
+    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: now, change: changeOf(article.version + 1, principal, now, 'removed', { fromStatus: article.status }) };
+    if (!(await commitChange(deps.articles, article, removed))) {
       throw new ConflictError('The article changed while it was being taken down; repeat the request.');
     }
     article = removed;
@@ -49,8 +53,15 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
 
 /** Safe to repeat: deletes of what is already gone succeed. */
 async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<void> {
-  await deps.articles.deleteListings(article.id, listingsFor(article));
+  await deps.articles.deleteListings(article.id, [...readerListingsFor(article), lists.schedule]);
+  // A draft's path is provisional (never claimed): the page there, if any, is another article's.
+  const before = article.change?.kind === 'removed' ? article.change.fromStatus : undefined;
+  if (before === 'draft' || before === 'submitted') {
+    if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
+    return;
+  }
   await deps.site.deletePage(article.path);
+  for (const path of article.previousPaths ?? []) await deps.site.deletePage(path);
   if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
   await deps.cdn.invalidate(pathsShowing(article));
 }

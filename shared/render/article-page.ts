@@ -1,6 +1,7 @@
 import { listingSlug } from '../article/listing-slug.js';
 import { textDirection, type Article } from '../article/article.js';
 import { SITE } from '../site.js';
+import { correctionData, correctionNotes } from './corrections.js';
 import { formatDateTime } from './dates.js';
 import { html, jsonForScript, stripForbiddenCharacters, unsafeHtml, type Html } from './html.js';
 import { chromeLang, renderPage } from './layout.js';
@@ -64,6 +65,7 @@ export function structuredData(article: Article, site: SiteUrls): Record<string,
     articleSection: article.section,
     ...(article.tags.length ? { keywords: article.tags } : {}),
     isAccessibleForFree: true,
+    ...correctionData(article),
     url,
   };
 }
@@ -108,7 +110,7 @@ ${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>\n` :
   }</p>
 ${leadFigure(article, site)}
 ${unsafeHtml(stripForbiddenCharacters(renderMarkdown(article.body)))}
-${article.tags.length ? html`<ul class="tags" aria-label="Tags">${article.tags.map((t) => (listingSlug(t) ? html`<li><a href="${tagPath(t)}" rel="tag">${t}</a></li>` : html`<li>${t}</li>`))}</ul>\n` : ''}<p class="short-link"${en}>Short link: <a href="${link}">${link}</a></p>
+${correctionNotes(article, en)}${article.tags.length ? html`<ul class="tags" aria-label="Tags">${article.tags.map((t) => (listingSlug(t) ? html`<li><a href="${tagPath(t)}" rel="tag">${t}</a></li>` : html`<li>${t}</li>`))}</ul>\n` : ''}<p class="short-link"${en}>Short link: <a href="${link}">${link}</a></p>
 </article>`;
   return renderPage({
     title: `${article.headline} | ${SITE.name}`,

@@ -1,7 +1,9 @@
 import {
   BatchWriteItemCommand,
+  QueryCommand,
   ConditionalCheckFailedException,
   UpdateItemCommand,
+  type AttributeValue,
   type WriteRequest,
   DeleteItemCommand,
   GetItemCommand,
@@ -9,17 +11,28 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { articleSchema, type Article } from '../article/article.js';
-import type { ArticleStore, ArticleSummary, ShortLink } from './ports.js';
-import { keys } from './table-layout.js';
+import * as z from 'zod/mini';
+import { ARTICLE_STATUSES, articleSchema, changeSchema, type Article } from '../article/article.js';
+import type { ArticleStore, ArticleSummary, RevisionSummary, ShortLink } from './ports.js';
+import { keys, REVISION_PREFIX } from './table-layout.js';
 
+
+const revisionSummarySchema = z.object({
+  version: z.int(),
+  status: z.enum(ARTICLE_STATUSES),
+  headline: z.string(),
+  updatedAt: z.string(),
+  change: z.optional(changeSchema),
+});
 
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
 export function summaryOf(article: Article): ArticleSummary {
   const { id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt, leadImage } = article;
+  const correction = article.corrections?.at(-1)?.note;
   return {
     id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt,
+    ...(correction ? { correction } : {}),
     ...(leadImage ? { leadImage: { key: leadImage.key, alt: leadImage.alt, width: leadImage.width, height: leadImage.height } } : {}),
   };
 }
@@ -64,7 +77,9 @@ export class DynamoDbArticleStore implements ArticleStore {
       new PutItemCommand({
         TableName: this.tableName,
         Item: toItem({ ...keys.shortCode(link.code), ...link }),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        // Its own claim counts as free, so a repeated go-live of a scheduled article keeps its code.
+        ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
+        ExpressionAttributeValues: toItem({ ':id': link.articleId }),
       }),
     );
   }
@@ -105,17 +120,17 @@ export class DynamoDbArticleStore implements ArticleStore {
     return true;
   }
 
-  async setShortLinkStatus(code: string, status: ShortLink['status']): Promise<boolean> {
+  async setShortLinkStatus(code: string, status: ShortLink['status'], articleId?: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toItem(keys.shortCode(code)),
           UpdateExpression: 'SET #status = :status',
-          // Never create a short link: only change one that exists.
-          ConditionExpression: 'attribute_exists(pk)',
+          // Never create a short link: only change one that exists (and, when told, is this article's).
+          ConditionExpression: articleId === undefined ? 'attribute_exists(pk)' : 'articleId = :id',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toItem({ ':status': status }),
+          ExpressionAttributeValues: toItem({ ':status': status, ...(articleId === undefined ? {} : { ':id': articleId }) }),
         }),
       );
       return true;
@@ -128,7 +143,65 @@ export class DynamoDbArticleStore implements ArticleStore {
   private listingPuts(article: Article, listings: string[]): WriteRequest[] {
     const summary = summaryOf(article);
     const listSk = `${article.publishedAt}#${article.id}`;
-    return listings.map((list) => ({ PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary }) } }));
+    // The newsroom's own entries also say where the article stands, and hold its preview secret.
+    const desk = { status: article.status, version: article.version, createdBy: article.createdBy, previewToken: article.previewToken };
+    return listings.map((list) => ({
+      PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary, ...(list.startsWith('desk') ? desk : {}) }) },
+    }));
+  }
+
+  async setShortLinkPath(code: string, path: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toItem(keys.shortCode(code)),
+          UpdateExpression: 'SET #path = :path',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#path': 'path' },
+          ExpressionAttributeValues: toItem({ ':path': path }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async archiveRevision(article: Article): Promise<void> {
+    // One item per version: a 100,000-character body fits one item, never a history of them.
+    await conditionalPut(
+      this.client,
+      new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...keys.revision(article.id, article.version), ...article }), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  async listRevisions(id: string): Promise<RevisionSummary[]> {
+    const revisions: RevisionSummary[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
+          ExpressionAttributeValues: toItem({ ':pk': keys.article(id).pk, ':rev': REVISION_PREFIX }),
+          // The history without the text: a hundred versions of a long feature stay one small read.
+          ProjectionExpression: '#version, #status, #headline, #updatedAt, #change',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status', '#headline': 'headline', '#updatedAt': 'updatedAt', '#change': 'change' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) revisions.push(revisionSummarySchema.parse(unmarshall(item)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return revisions;
+  }
+
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem(keys.revision(id, version)), ConsistentRead: true }));
+    return Item ? articleSchema.parse(unmarshall(Item)) : undefined;
   }
 
   /** BatchWriteItem, in chunks of 25, retrying what DynamoDB leaves unprocessed under load. */

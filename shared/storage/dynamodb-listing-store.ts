@@ -17,6 +17,7 @@ const listingEntrySchema = z.object({
   byline: z.optional(z.string()),
   language: z.string(),
   tags: z._default(z.array(z.string()), []),
+  correction: z.optional(z.string()),
   publishedAt: z.string(),
   updatedAt: z.string(),
   leadImage: z.optional(z.object({ key: z.string(), alt: z.string(), width: z.number(), height: z.number() })),

@@ -11,6 +11,7 @@ import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
 import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
+import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
 import type { ArticleStore, IdempotencyStore, SiteStore } from '../../shared/storage/ports.js';
 import { pageKey } from '../../shared/storage/s3-stores.js';
@@ -88,6 +89,7 @@ function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)
     site: new S3SiteStore(s3, SITE),
     urls: { publicBaseUrl: 'https://news.example' },
     logger: createLogger({}, 'error'),
+    scheduler: sweepOnlyScheduler,
   };
 }
 
@@ -135,7 +137,7 @@ describe('a publish whose last write fails', () => {
 describe('a takedown that fails after its commit', () => {
   it('completes when the editor repeats it', async () => {
     const published = await publishArticle(wireSubmission({ headline: 'Takedown interrupted' }), editor, deps(createS3Client(env)));
-    const path = new URL(published.url).pathname;
+    const path = new URL(published.url ?? '').pathname;
     await expect(takeDownArticle(published.id, editor, deps(s3FailingOn(/index\.html$/, 'DeleteObjectCommand')))).rejects.toThrow('injected S3 failure');
     expect(await exists(SITE, pageKey(path))).toBe(true);
 
@@ -148,7 +150,7 @@ describe('a takedown that fails after its commit', () => {
 describe('a correction that races a takedown', () => {
   it('never leaves the corrected page live', async () => {
     const published = await publishArticle(wireSubmission({ headline: 'Corrected while taken down' }), editor, deps(createS3Client(env)));
-    const path = new URL(published.url).pathname;
+    const path = new URL(published.url ?? '').pathname;
     const base = deps(createS3Client(env));
     // The takedown lands after the correction read the article, before it uploads its page.
     const site: SiteStore = {
