@@ -1,4 +1,35 @@
 import type { S3Event } from 'aws-lambda';
+import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
+import { createLogger } from '../shared/log.js';
+import { mediaIdOfUploadKey } from '../shared/media/media.js';
+import { processUpload } from '../shared/media/process-upload.js';
+import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
+import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
+import { S3MediaStore } from '../shared/storage/s3-stores.js';
 
-/** S3 `ObjectCreated` under `uploads/` in the media bucket: process each uploaded photo. (Stub: being written.) */
-export async function handler(_event: S3Event): Promise<void> {}
+// Created once per Lambda instance, reused by every invocation.
+const config = readConfig(HANDLER_SETTINGS.processMedia);
+const dynamodb = createDynamoDbClient();
+const logger = createLogger({ function: 'processMedia' });
+const deps = {
+  media: new S3MediaStore(createS3Client(), config.mediaBucket),
+  mediaRecords: new DynamoDbMediaStore(dynamodb, config.tableName),
+  logger,
+};
+
+/**
+ * S3 `ObjectCreated` under `uploads/` of the media bucket (on AWS a bucket notification, locally the
+ * emulator's event): processes each uploaded photo. A failure throws, so Lambda retries the event
+ * and, after its retries, parks it in the dead-letter queue.
+ */
+export async function handler(event: S3Event): Promise<void> {
+  for (const record of event.Records ?? []) {
+    const mediaId = mediaIdOfUploadKey(record.s3.object.key);
+    if (!mediaId) {
+      logger.warn('ignored an object outside uploads/', { key: record.s3.object.key });
+      continue;
+    }
+    const outcome = await processUpload(mediaId, deps);
+    logger.debug('upload handled', { mediaId, outcome });
+  }
+}

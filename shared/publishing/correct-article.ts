@@ -6,6 +6,7 @@ import { articleUrl, shortUrl } from '../render/site-paths.js';
 import type { CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';
+import { attachLeadPhoto, deletePhotoOf, type AttachedPhoto } from './lead-photo.js';
 import { checkSubmission, listingsFor, type PublishDeps } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
 import type { PublishOutcome } from './idempotency.js';
@@ -27,7 +28,7 @@ export function parseIfMatch(value: string | undefined): number {
  * before the conditional commit; a lost race restores the winner's page.
  */
 export async function correctArticle(id: string, input: unknown, expectedVersion: number, principal: Principal, deps: CorrectDeps): Promise<PublishOutcome> {
-  const { submission, photo } = await checkSubmission(input);
+  const { submission } = await checkSubmission(input);
   const current = await deps.articles.getArticle(id);
   if (!current) throw new NotFoundError(`No article ${id}.`);
   if (current.status === 'removed') throw new GoneError('This article was taken down and cannot be corrected.');
@@ -35,13 +36,16 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   const stale = () => new VersionMismatchError(`The article is at version ${current.version}, not ${expectedVersion}: someone corrected it since you loaded it. Reload it and apply your change again.`);
   if (current.version !== expectedVersion) throw stale();
 
+  // The same photo keeps its renditions (only its words change); a new one is attached, and is
+  // undone again if this correction loses the race.
   let leadImage: StoredPhoto | undefined = current.leadImage;
-  if (photo && submission.leadImage) {
-    // A new key per version: photos are cached as immutable.
-    const key = `media/${id}/lead-v${current.version + 1}.${photo.extension}`;
-    await deps.media.putPhoto(key, photo.bytes, photo.contentType);
-    const { alt, caption, credit } = submission.leadImage;
-    leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
+  let attached: AttachedPhoto | undefined;
+  const image = submission.leadImage;
+  if (image && current.leadImage && image.mediaId === current.leadImage.mediaId) {
+    leadImage = { ...current.leadImage, alt: image.alt, caption: image.caption, credit: image.credit };
+  } else if (image) {
+    attached = await attachLeadPhoto(image, id, principal, deps);
+    leadImage = attached.photo;
   }
 
   const { leadImage: _image, publishedAt, ...fields } = submission;
@@ -53,16 +57,17 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     version: current.version + 1,
     updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
   };
-  await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
-  const committed = await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) });
-  // Whether we won or lost, a takedown or another correction may have landed around our writes.
-  await reconcileWithStored(next, deps);
-  const newPhoto = leadImage !== current.leadImage ? leadImage : undefined;
-  if (!committed) {
-    if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
-    throw stale();
+  let committed = false;
+  try {
+    await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
+    committed = await deps.articles.replaceArticle(next, current.version, { remove: listingsFor(current), put: listingsFor(next) });
+  } finally {
+    // Whether we won or lost, a takedown or another correction may have landed around our writes.
+    await reconcileWithStored(next, deps);
+    if (!committed) await attached?.undo();
   }
-  if (newPhoto && current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+  if (!committed) throw stale();
+  if (attached && current.leadImage) await deletePhotoOf(current.leadImage.mediaId, deps, current.leadImage);
   try {
     await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
   } catch (error) {

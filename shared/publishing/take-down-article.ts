@@ -2,7 +2,8 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaStore, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, SiteStore } from '../storage/ports.js';
+import { deletePhotoOf } from './lead-photo.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
 import { listingsFor } from './publish-article.js';
@@ -10,6 +11,7 @@ import { listingsFor } from './publish-article.js';
 export interface TakeDownDeps {
   articles: ArticleStore;
   media: MediaStore;
+  mediaRecords: MediaRecordStore;
   site: SiteStore;
   cdn: CdnInvalidator;
   logger: Logger;
@@ -51,6 +53,7 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
 async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<void> {
   await deps.articles.deleteListings(article.id, listingsFor(article));
   await deps.site.deletePage(article.path);
-  if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
+  // The private original too: a legal takedown keeps no copy to rebuild from.
+  if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
   await deps.cdn.invalidate(pathsShowing(article));
 }
