@@ -1,20 +1,17 @@
 import type { S3Event } from 'aws-lambda';
 import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
-import { mediaIdOfUploadKey } from '../shared/media/media.js';
-import { processUpload } from '../shared/media/process-upload.js';
+import { processUploadEvent } from '../shared/media/process-upload.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
 import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
 import { S3MediaStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
 const config = readConfig(HANDLER_SETTINGS.processMedia);
-const dynamodb = createDynamoDbClient();
-const logger = createLogger({ function: 'processMedia' });
 const deps = {
   media: new S3MediaStore(createS3Client(), config.mediaBucket),
-  mediaRecords: new DynamoDbMediaStore(dynamodb, config.tableName),
-  logger,
+  mediaRecords: new DynamoDbMediaStore(createDynamoDbClient(), config.tableName),
+  logger: createLogger({ function: 'processMedia' }),
 };
 
 /**
@@ -23,13 +20,5 @@ const deps = {
  * and, after its retries, parks it in the dead-letter queue.
  */
 export async function handler(event: S3Event): Promise<void> {
-  for (const record of event.Records ?? []) {
-    const mediaId = mediaIdOfUploadKey(record.s3.object.key);
-    if (!mediaId) {
-      logger.warn('ignored an object outside uploads/', { key: record.s3.object.key });
-      continue;
-    }
-    const outcome = await processUpload(mediaId, deps);
-    logger.debug('upload handled', { mediaId, outcome });
-  }
+  await processUploadEvent(event, deps);
 }

@@ -1,6 +1,8 @@
 import { LIMITS } from '../article/limits.js';
+import type { S3Event } from 'aws-lambda';
 import type { Logger } from '../log.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
+import { mediaIdOfUploadKey } from './media.js';
 import { PhotoRefusedError, processPhoto } from './process-photo.js';
 
 export interface ProcessUploadDeps {
@@ -74,5 +76,18 @@ async function deleteAll(keys: string[], deps: ProcessUploadDeps, log: Logger): 
     } catch (error) {
       log.error('could not delete a rendition; an orphan may remain', { key, error });
     }
+  }
+}
+
+/** An S3 notification (`ObjectCreated` under `uploads/`): processes each upload it names, in turn. */
+export async function processUploadEvent(event: S3Event, deps: ProcessUploadDeps): Promise<void> {
+  for (const record of event.Records ?? []) {
+    const mediaId = mediaIdOfUploadKey(record.s3.object.key);
+    if (!mediaId) {
+      deps.logger.warn('ignored an object outside uploads/', { key: record.s3.object.key });
+      continue;
+    }
+    const outcome = await processUpload(mediaId, deps);
+    deps.logger.debug('upload handled', { mediaId, outcome });
   }
 }
