@@ -31,7 +31,7 @@ function templateLiteralPage(article: Article, paragraphs: readonly string[]): s
 <link rel="canonical" href="${SITE.publicBaseUrl}${article.path}">
 <meta property="og:title" content="${article.headline}">
 <meta property="og:url" content="${SITE.publicBaseUrl}${article.path}">
-<meta property="og:image" content="${SITE.publicBaseUrl}/${photo?.key}">
+<meta property="og:image" content="${SITE.publicBaseUrl}/${photo?.renditions[0]?.key}">
 <meta property="article:published_time" content="${article.publishedAt}">
 <script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: article.headline, datePublished: article.publishedAt, url: SITE.publicBaseUrl + article.path })}</script>
 <style>${STYLES}</style>
@@ -44,7 +44,7 @@ function templateLiteralPage(article: Article, paragraphs: readonly string[]): s
 <h1>${article.headline}</h1>
 <p class="meta"><span class="byline">${article.byline}</span> · <time datetime="${article.publishedAt}">${article.publishedAt}</time></p>
 <figure>
-<img src="${SITE.publicBaseUrl}/${photo?.key}" alt="${photo?.alt}" width="${photo?.width}" height="${photo?.height}">
+<img src="${SITE.publicBaseUrl}/${photo?.renditions[0]?.key}" alt="${photo?.alt}" width="${photo?.width}" height="${photo?.height}">
 <figcaption><span class="caption">${photo?.caption}</span> <span class="credit">${photo?.credit}</span></figcaption>
 </figure>
 ${paragraphs.map((p) => (p.startsWith('## ') ? `<h2>${p.slice(3)}</h2>` : `<p>${p}</p>`)).join('\n')}

@@ -1,5 +1,8 @@
+import { assertNever } from '../shared/assert-never.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig } from '../shared/config.js';
 import { NotFoundError } from '../shared/errors.js';
+import { mediaView } from '../shared/media/media-view.js';
+import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
@@ -19,6 +22,7 @@ import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-inval
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
+import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
@@ -31,6 +35,7 @@ const keyStore = new DynamoDbKeyStore(dynamodb, config.tableName);
 const deps = {
   articles: new DynamoDbArticleStore(dynamodb, config.tableName),
   media: new S3MediaStore(s3, config.mediaBucket),
+  mediaRecords: new DynamoDbMediaStore(dynamodb, config.tableName),
   site: new S3SiteStore(s3, config.siteBucket),
   idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
   cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
@@ -43,6 +48,8 @@ const deps = {
 
 const ARTICLES = /^\/api\/articles\/?$/;
 const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
+const MEDIA = /^\/api\/media\/?$/;
+const MEDIA_ITEM = /^\/api\/media\/([0-9a-f-]{36})\/?$/;
 const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|preview|revisions)(?:\/(\d{1,9}))?\/?$/;
 const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
 
@@ -50,6 +57,27 @@ const methodNotAllowed = (allow: string) =>
   jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
 
 type Scoped = typeof deps;
+
+type Route =
+  | { kind: 'articles' }
+  | { kind: 'article'; id: string }
+  | { kind: 'articleAction'; id: string; action: string; version?: string }
+  | { kind: 'preview'; id: string; token: string }
+  | { kind: 'media' }
+  | { kind: 'mediaItem'; id: string };
+
+function routeOf(path: string): Route | undefined {
+  if (ARTICLES.test(path)) return { kind: 'articles' };
+  if (MEDIA.test(path)) return { kind: 'media' };
+  const articleId = ARTICLE.exec(path)?.[1];
+  if (articleId) return { kind: 'article', id: articleId };
+  const action = ARTICLE_ACTION.exec(path);
+  if (action) return { kind: 'articleAction', id: action[1]!, action: action[2]!, ...(action[3] ? { version: action[3] } : {}) };
+  const preview = PREVIEW.exec(path);
+  if (preview) return { kind: 'preview', id: preview[1]!, token: preview[2]! };
+  const mediaId = MEDIA_ITEM.exec(path)?.[1];
+  return mediaId ? { kind: 'mediaItem', id: mediaId } : undefined;
+}
 
 /** `POST /api/articles`: publish (or save a draft); `GET`: the newsroom's listing. */
 async function articles(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
@@ -124,22 +152,46 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
   }
 }
 
+/** `POST /api/media`: a presigned upload for one photo. */
+async function media(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
+  const ticket = await requestUpload(readJsonBody(event), principal, scoped);
+  return jsonResponse(201, ticket, { location: `/api/media/${ticket.id}` });
+}
+
+/** `GET /api/media/<id>`: processing status and renditions. Someone else's upload is not found, as on S3. */
+async function mediaItem(id: string, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'GET') return methodNotAllowed('GET');
+  const record = await scoped.mediaRecords.get(id);
+  if (!record || (record.ownerKeyId !== principal.keyId && principal.role !== 'editor')) throw new NotFoundError(`No upload ${id} of yours.`);
+  return jsonResponse(200, mediaView(record, scoped.urls));
+}
+
 /** HTTP API (payload v2) handler for `/api/*`. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const requestId = event.requestContext?.requestId;
   try {
     const path = event.rawPath;
-    const previewLink = PREVIEW.exec(path);
-    if (previewLink) return await preview(previewLink[1]!, previewLink[2]!, event, { ...deps, logger: logger.child({ requestId }) });
-    const id = ARTICLE.exec(path)?.[1];
-    const action = ARTICLE_ACTION.exec(path);
-    if (!ARTICLES.test(path) && id === undefined && !action) {
-      throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles.`);
-    }
+    const route = routeOf(path);
+    if (!route) throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles, photos with POST /api/media.`);
+    // The preview link is its own credential: whoever holds it may read the page, and nothing else.
+    if (route.kind === 'preview') return await preview(route.id, route.token, event, { ...deps, logger: logger.child({ requestId }) });
     const principal = await authenticate(header(event, 'authorization'), keyStore);
     const scoped = { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) };
-    if (action) return await articleAction(action[1]!, action[2]!, action[3], event, principal, scoped);
-    return id === undefined ? await articles(event, principal, scoped) : await article(id, event, principal, scoped);
+    switch (route.kind) {
+      case 'articles':
+        return await articles(event, principal, scoped);
+      case 'article':
+        return await article(route.id, event, principal, scoped);
+      case 'articleAction':
+        return await articleAction(route.id, route.action, route.version, event, principal, scoped);
+      case 'media':
+        return await media(event, principal, scoped);
+      case 'mediaItem':
+        return await mediaItem(route.id, event, principal, scoped);
+      default:
+        return assertNever(route);
+    }
   } catch (error) {
     return errorResponse(error, logger, requestId);
   }

@@ -23,5 +23,7 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 notification records for each object created or deleted (s3rver is a Koa app, an EventEmitter). */
+    on(event: 'event', listener: (event: import('aws-lambda').S3Event) => void): this;
   }
 }

@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 
 export interface Emulators {
   dynamodbEndpoint: string;
   s3Endpoint: string;
+  /** Calls `listener` with each S3 notification s3rver emits (it fires one per created or deleted object). */
+  onS3Event(listener: (event: S3Event) => void): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,9 @@ export async function startEmulators(options: { dataDir?: string; dynamodbPort?:
   return {
     dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
     s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
+    onS3Event(listener) {
+      s3.on('event', listener);
+    },
     async stop() {
       await s3.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));

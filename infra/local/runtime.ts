@@ -11,6 +11,7 @@ import { ensureBucket, ensureTable } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
 import { startScheduleTimer } from './schedule-timer.js';
 import { createLocalServer, type HttpHandler } from './server.js';
+import { uploadNotifier, type S3EventHandler } from './upload-events.js';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -45,10 +46,15 @@ interface HandlerModule {
   handler: HttpHandler;
 }
 
+interface EventHandlerModule {
+  handler: S3EventHandler;
+}
+
 interface Handlers {
   api: HttpHandler;
   redirect: HttpHandler;
   pages: HttpHandler;
+  processMedia: S3EventHandler;
 }
 
 /**
@@ -96,7 +102,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // that arrive before the handlers are loaded wait for them rather than failing.
   let loaded: (handlers: Handlers) => void = () => {};
   const handlers = new Promise<Handlers>((resolve) => (loaded = resolve));
-  const route = (name: keyof Handlers): HttpHandler => async (event) => (await handlers)[name](event);
+  const route = (name: 'api' | 'redirect' | 'pages'): HttpHandler => async (event) => (await handlers)[name](event);
+  // Uploads landing in the media bucket start processing, as the bucket notification does on AWS.
+  // (Against other endpoints, e.g. real S3, the stack's notification does this instead.)
+  emulators?.onS3Event(
+    uploadNotifier(mediaBucket, async () => (await handlers).processMedia, (error) =>
+      console.error(JSON.stringify({ level: 'error', message: 'photo processing failed after 3 attempts', error: String(error) })),
+    ),
+  );
   const edge = new EdgeCache();
   const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge });
   await new Promise<void>((resolveListen, reject) => {
@@ -118,6 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     api: ((await import('../../functions/api.js')) as HandlerModule).handler,
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
     pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
+    processMedia: ((await import('../../functions/process-media.js')) as EventHandlerModule).handler,
   });
 
   // The same publishing step EventBridge Scheduler and the sweep run on AWS, from a timer; its first

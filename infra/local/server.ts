@@ -3,6 +3,7 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
 import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
 import { EdgeCache } from './edge-cache.js';
+import { compressLikeCloudFront } from './compression.js';
 import { toHttpApiEvent } from './http-event.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -50,10 +51,14 @@ function objectKey(uri: string): string | undefined {
   }
 }
 
-function send(res: ServerResponse, result: HttpResult, head: boolean): void {
-  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
-  res.writeHead(result.statusCode, { ...result.headers, 'content-length': String(body.length) });
-  res.end(head ? undefined : body);
+/** Writes a result as the edge would: compressed like CloudFront, except the API, which CloudFront passes through uncached and so uncompressed. */
+async function send(req: IncomingMessage, res: ServerResponse, result: HttpResult, compress: boolean): Promise<void> {
+  const raw = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const { headers, body } = compress
+    ? await compressLikeCloudFront({ acceptEncoding: req.headers['accept-encoding'], httpVersion: req.httpVersion }, result.headers, raw)
+    : { headers: result.headers, body: raw };
+  res.writeHead(result.statusCode, { ...headers, 'content-length': String(body.length) });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -115,7 +120,7 @@ export function createLocalServer(options: LocalSiteOptions): Server {
 
   return createServer((req, res) => {
     route(req)
-      .then((result) => send(res, result, req.method === 'HEAD'))
+      .then((result) => send(req, res, result, !new URL(req.url ?? '/', 'http://local').pathname.startsWith('/api/')))
       .catch((error: unknown) => {
         const tooLarge = error instanceof RequestTooLarge;
         if (!tooLarge) console.error(JSON.stringify({ level: 'error', message: 'local router failed', error: String(error) }));

@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
 import { ROLES } from '../auth/api-key.js';
+import { processedPhotoSchema } from '../media/media.js';
 
-/** A stored photo: its S3 key under the media bucket and what a page needs to lay it out. */
+/** An article's photo: a processed upload (renditions, upright size, placeholder) and what the reporter wrote about it. */
 export const storedPhotoSchema = z.object({
-  key: z.string(),
-  contentType: z.string(),
-  width: z.int().check(z.positive()),
-  height: z.int().check(z.positive()),
-  bytes: z.int().check(z.nonnegative()),
+  mediaId: z.string(),
+  ...processedPhotoSchema.shape,
   alt: z.string(),
   caption: z.string(),
   credit: z.string(),

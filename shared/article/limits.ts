@@ -16,8 +16,13 @@ export const LIMITS = {
   altChars: 500,
   captionChars: 1_000,
   creditChars: 200,
+  /** An inline photo (base64 in the JSON), kept small so the request stays under Lambda's 6 MB payload. */
   imageBytes: 4_000_000,
+  /** A photo uploaded with a presigned POST (`POST /api/media`): what cameras and phones produce. */
+  uploadBytes: 40_000_000,
+  uploadFilenameChars: 255,
   imageSide: 12_000,
+  /** Refused before decoding: a "pixel bomb" of a few kilobytes can expand to gigabytes of pixels. */
   imagePixels: 50_000_000,
 } as const;
 

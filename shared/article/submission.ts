@@ -23,15 +23,31 @@ function isLanguageTag(value: string): boolean {
   }
 }
 
-export const imageSubmissionSchema = z.strictObject({
-  data: z.pipe(
-    z.pipe(z.string(), z.transform((v) => v.replace(/\s+/g, ''))),
-    z.string().check(z.minLength(1), z.maxLength(Math.ceil((LIMITS.imageBytes * 4) / 3) + 4), z.regex(BASE64, { error: 'must be base64 (no data: prefix)' })),
-  ),
-  alt: text(LIMITS.altChars),
-  caption: text(LIMITS.captionChars),
-  credit: text(LIMITS.creditChars),
-});
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The lead photo: either an uploaded one by its `mediaId` (`POST /api/media`), or a small one inline
+ * as base64 `data`. Both go through the same processing before anything is published.
+ */
+export const imageSubmissionSchema = z
+  .strictObject({
+    data: z.optional(
+      z.pipe(
+        z.pipe(z.string(), z.transform((v) => v.replace(/\s+/g, ''))),
+        z.string().check(z.minLength(1), z.maxLength(Math.ceil((LIMITS.imageBytes * 4) / 3) + 4), z.regex(BASE64, { error: 'must be base64 (no data: prefix)' })),
+      ),
+    ),
+    mediaId: z.optional(z.string().check(z.regex(UUID, { error: 'must be the id POST /api/media answered' }))),
+    alt: text(LIMITS.altChars),
+    caption: text(LIMITS.captionChars),
+    credit: text(LIMITS.creditChars),
+  })
+  .check(
+    z.refine((image) => (image.data === undefined) !== (image.mediaId === undefined), {
+      error: 'must have either mediaId (an uploaded photo) or data (a small inline photo), not both or neither',
+      params: { rule: 'one_of' },
+    }),
+  );
 
 /** The one source of the submission's shape: its runtime check and its static type. */
 export const articleSubmissionSchema = z.strictObject({

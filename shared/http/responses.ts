@@ -51,7 +51,7 @@ export function readJsonBody(event: HttpEvent): unknown {
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > LIMITS.requestBytes) {
-    throw new PayloadTooLargeError(`The request is ${bytes} bytes; the limit is ${LIMITS.requestBytes}. Send a smaller photo (at most ${LIMITS.imageBytes} bytes).`);
+    throw new PayloadTooLargeError(`The request is ${bytes} bytes; the limit is ${LIMITS.requestBytes}. Upload large photos with POST /api/media (up to ${LIMITS.uploadBytes} bytes) and refer to them by leadImage.mediaId; inline photos may be at most ${LIMITS.imageBytes} bytes.`);
   }
   if (text.trim() === '') throw new MalformedRequestError('The request body is empty; send the article as a JSON object.');
   try {

@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
 import { listingsOf } from '../article/listings.js';
+import { objectKeysOf } from '../media/media.js';
 import { articleSitemapPath, feedPath, listingBasePath, NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, type Listing } from '../render/site-paths.js';
 
 /** CloudFront's viewer function serves `/x/` from `/x/index.html`: the cached object has that key. */
@@ -23,7 +24,7 @@ export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' 
   const paths = [
     ...cachedForms(article.path),
     `/s/${article.shortCode}`,
-    ...(article.leadImage ? [`/${article.leadImage.key}`] : []),
+    ...(article.leadImage ? objectKeysOf(article.leadImage).map((key) => `/${key}`) : []),
     ...listingsOf(article).flatMap(listingPaths),
     SITEMAP_INDEX_PATH,
     articleSitemapPath(article.publishedAt.slice(0, 7)),

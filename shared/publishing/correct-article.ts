@@ -6,6 +6,7 @@ import type { ArticleOutcome, CdnInvalidator } from '../storage/ports.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';
 import { outcomeOf } from './article-outcome.js';
+import { attachLeadPhoto, deletePhotoOf, type AttachedPhoto } from './lead-photo.js';
 import { checkSubmission, scheduleOrLog, type PublishDeps } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
 import { changeOf, commitChange } from './revisions.js';
@@ -29,7 +30,7 @@ export function parseIfMatch(value: string | undefined): number {
  * submitted, scheduled) is only stored: nothing public changes.
  */
 export async function correctArticle(id: string, input: unknown, expectedVersion: number, principal: Principal, deps: CorrectDeps): Promise<ArticleOutcome> {
-  const { submission, photo } = await checkSubmission(input, true);
+  const { submission } = await checkSubmission(input, true);
   if (submission.status !== undefined) {
     throw new ValidationError([{ path: 'status', rule: 'not_here', message: 'status is changed by POST /api/articles/{id}/publish or /return, not by PUT' }]);
   }
@@ -48,15 +49,17 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     }
   }
 
+  // The same photo keeps its renditions (only its words change); a new one is attached, and is
+  // undone again if this correction loses the race.
   let leadImage: StoredPhoto | undefined = current.leadImage;
-  if (photo && submission.leadImage) {
-    // A new key per version: photos are cached as immutable.
-    const key = `media/${id}/lead-v${current.version + 1}.${photo.extension}`;
-    await deps.media.putPhoto(key, photo.bytes, photo.contentType);
-    const { alt, caption, credit } = submission.leadImage;
-    leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
+  let attached: AttachedPhoto | undefined;
+  const image = submission.leadImage;
+  if (image && current.leadImage && image.mediaId === current.leadImage.mediaId) {
+    leadImage = { ...current.leadImage, alt: image.alt, caption: image.caption, credit: image.credit };
+  } else if (image) {
+    attached = await attachLeadPhoto(image, id, principal, deps);
+    leadImage = attached.photo;
   }
-  const newPhoto = leadImage !== current.leadImage ? leadImage : undefined;
 
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const { leadImage: _image, publishedAt, status: _status, correction, slug, ...fields } = submission;
@@ -76,11 +79,14 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   };
 
   if (!published) {
-    if (!(await commitChange(deps.articles, current, next))) {
-      if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
-      throw stale();
+    let saved = false;
+    try {
+      saved = await commitChange(deps.articles, current, next);
+    } finally {
+      if (!saved) await attached?.undo();
     }
-    if (newPhoto && current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+    if (!saved) throw stale();
+    if (attached && current.leadImage) await deletePhotoOf(current.leadImage.mediaId, deps, current.leadImage);
     // A new embargo time replaces the schedule; the schedule firing for the old one finds nothing due.
     if (next.status === 'scheduled' && next.publishedAt !== current.publishedAt) await scheduleOrLog(deps, next);
     deps.logger.info('unpublished article changed', { articleId: id, version: next.version, status: next.status, by: principal.keyId });
@@ -90,27 +96,29 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   // A new URL is claimed before anything points at it; a URL it had before is still its own.
   const hadPath = (current.previousPaths ?? []).includes(path);
   if (moved && !(await deps.articles.claimPath(path, id))) {
-    if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
+    await attached?.undo();
     throw new ConflictError(`The URL ${path} belongs to another article; choose another slug.`);
   }
-  await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
-  const committed = await commitChange(deps.articles, current, next);
-  if (!committed && moved) {
-    await deps.site.deletePage(path);
-    if (!hadPath) await deps.articles.releasePath(path, id);
+  let committed = false;
+  try {
+    await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
+    committed = await commitChange(deps.articles, current, next);
+    if (committed && moved) {
+      // The short link follows, then the old page goes: its URL then answers 301 from the pages function.
+      await deps.articles.setShortLinkPath(next.shortCode, next.path);
+      await deps.site.deletePage(current.path);
+    }
+  } finally {
+    if (!committed && moved) {
+      await deps.site.deletePage(path);
+      if (!hadPath) await deps.articles.releasePath(path, id);
+    }
+    // Whether we won or lost, a takedown or another correction may have landed around our writes.
+    await reconcileWithStored(next, deps);
+    if (!committed) await attached?.undo();
   }
-  if (committed && moved) {
-    // The short link follows, then the old page goes: its URL then answers 301 from the pages function.
-    await deps.articles.setShortLinkPath(next.shortCode, next.path);
-    await deps.site.deletePage(current.path);
-  }
-  // Whether we won or lost, a takedown or another correction may have landed around our writes.
-  await reconcileWithStored(next, deps);
-  if (!committed) {
-    if (newPhoto) await deps.media.deletePhoto(newPhoto.key);
-    throw stale();
-  }
-  if (newPhoto && current.leadImage) await deps.media.deletePhoto(current.leadImage.key);
+  if (!committed) throw stale();
+  if (attached && current.leadImage) await deletePhotoOf(current.leadImage.mediaId, deps, current.leadImage);
   try {
     await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
   } catch (error) {

@@ -7,11 +7,11 @@ import { parseSubmission, type ArticleSubmission } from '../article/submission.j
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { checkPhoto, type CheckedPhoto } from '../media/photo.js';
 import { renderArticlePage } from '../render/article-page.js';
 import { articleUrl, shortUrl, type SiteUrls } from '../render/site-paths.js';
-import type { ArticleStore, IdempotencyStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
+import { attachLeadPhoto } from './lead-photo.js';
 import { listingEntriesFor } from './listing-entries.js';
 import { outcomeOf } from './article-outcome.js';
 import { changeOf } from './revisions.js';
@@ -20,6 +20,7 @@ import { initialStatus, newPreviewToken, refuseFieldsOfPut } from './workflow-ru
 export interface PublishDeps {
   articles: ArticleStore;
   media: MediaStore;
+  mediaRecords: MediaRecordStore;
   site: SiteStore;
   idempotency?: IdempotencyStore;
   urls: SiteUrls;
@@ -44,17 +45,18 @@ export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'
   return listingEntriesFor(article);
 }
 
-/** A submission that passed every check: nothing after this point refuses the reporter's input. */
+/**
+ * A submission that passed every check of its fields. Its photo is checked when it is attached
+ * (processing decides), before anything a reader can see is written.
+ */
 export interface CheckedSubmission {
   submission: ArticleSubmission;
-  photo?: CheckedPhoto;
 }
 
 export async function checkSubmission(input: unknown, forPut = false): Promise<CheckedSubmission> {
   const submission = parseSubmission(input);
   if (!forPut) refuseFieldsOfPut(submission);
-  const photo = submission.leadImage ? await checkPhoto(Buffer.from(submission.leadImage.data, 'base64'), 'leadImage.data') : undefined;
-  return { submission, ...(photo ? { photo } : {}) };
+  return { submission };
 }
 
 /**
@@ -81,12 +83,12 @@ async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutc
 }
 
 /**
- * The writes, in an order where every intermediate state is safe: claim the URL path, store the
- * photo, upload the page, claim the short link (only once the page exists), and last the article
+ * The writes, in an order where every intermediate state is safe: claim the URL path, attach the
+ * processed photo, upload the page, claim the short link (only once the page exists), and last the article
  * item with its listings, which makes it visible on index pages. If a write fails, the earlier
  * ones are undone.
  */
-async function writeArticle({ submission, photo }: CheckedSubmission, id: string, principal: Principal, deps: PublishDeps): Promise<PublishOutcome> {
+async function writeArticle({ submission }: CheckedSubmission, id: string, principal: Principal, deps: PublishDeps): Promise<PublishOutcome> {
   const now = (deps.now ?? (() => new Date()))();
   const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
   const log = deps.logger.child({ articleId: id });
@@ -101,12 +103,10 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
     if (claims) undo.push(() => deps.articles.releasePath(path, id));
 
     let leadImage: StoredPhoto | undefined;
-    if (photo && submission.leadImage) {
-      const key = `media/${id}/lead.${photo.extension}`;
-      await deps.media.putPhoto(key, photo.bytes, photo.contentType);
-      undo.push(() => deps.media.deletePhoto(key));
-      const { alt, caption, credit } = submission.leadImage;
-      leadImage = { key, contentType: photo.contentType, width: photo.width, height: photo.height, bytes: photo.bytes.length, alt, caption, credit };
+    if (submission.leadImage) {
+      const attached = await attachLeadPhoto(submission.leadImage, id, principal, deps);
+      undo.push(attached.undo);
+      leadImage = attached.photo;
     }
 
     const { leadImage: _submittedImage, publishedAt: _submittedTime, status: _status, correction: _correction, slug: _slug, ...fields } = submission;
@@ -146,7 +146,7 @@ async function writeArticle({ submission, photo }: CheckedSubmission, id: string
 
     undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
-    log.info('article published', { path, shortCode: article.shortCode, photoBytes: leadImage?.bytes ?? 0 });
+    log.info('article published', { path, shortCode: article.shortCode, mediaId: leadImage?.mediaId });
     return outcomeOf(article, deps.urls);
   } catch (error) {
     await rollBack(undo, log);

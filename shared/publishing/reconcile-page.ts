@@ -16,5 +16,8 @@ export async function reconcileWithStored(written: Article, deps: { articles: Ar
     if (stored?.status === 'removed') await deps.articles.deleteListings(written.id, [...new Set([...readerListingsFor(written), ...readerListingsFor(stored)])]);
     return;
   }
-  if (stored.version !== written.version) await deps.site.putPage(stored.path, renderArticlePage(stored, deps.urls));
+  // Compared by what readers would see, not by version: two corrections of the same version both
+  // write version n+1, and the loser's page must not stay up.
+  const storedPage = renderArticlePage(stored, deps.urls);
+  if (stored.version !== written.version || storedPage !== renderArticlePage(written, deps.urls)) await deps.site.putPage(stored.path, storedPage);
 }

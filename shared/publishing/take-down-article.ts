@@ -2,7 +2,8 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaStore, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, SiteStore } from '../storage/ports.js';
+import { deletePhotoOf } from './lead-photo.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
 import { lists } from '../storage/table-layout.js';
@@ -12,6 +13,7 @@ import { changeOf, commitChange } from './revisions.js';
 export interface TakeDownDeps {
   articles: ArticleStore;
   media: MediaStore;
+  mediaRecords: MediaRecordStore;
   site: SiteStore;
   cdn: CdnInvalidator;
   logger: Logger;
@@ -57,11 +59,12 @@ async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<v
   // A draft's path is provisional (never claimed): the page there, if any, is another article's.
   const before = article.change?.kind === 'removed' ? article.change.fromStatus : undefined;
   if (before === 'draft' || before === 'submitted') {
-    if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
+    if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
     return;
   }
   await deps.site.deletePage(article.path);
   for (const path of article.previousPaths ?? []) await deps.site.deletePage(path);
-  if (article.leadImage) await deps.media.deletePhoto(article.leadImage.key);
+  // The private original too: a legal takedown keeps no copy to rebuild from.
+  if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
   await deps.cdn.invalidate(pathsShowing(article));
 }

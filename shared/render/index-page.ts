@@ -4,6 +4,7 @@ import type { ArticleSummary } from '../storage/ports.js';
 import { formatDate } from './dates.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
+import { renderPicture } from './picture.js';
 import { feedPath, listingPath, type Listing, type SiteUrls } from './site-paths.js';
 
 /** One page of a listing, as the pages handler found it. */
@@ -18,12 +19,23 @@ export interface IndexPageContent {
   articles: ArticleSummary[];
 }
 
+/** Teasers: one column on a phone, two from 48rem, three from 64rem (of a 62rem-wide list). */
+export const TEASER_PHOTO_SIZES = '(min-width: 64rem) 20rem, (min-width: 48rem) calc(50vw - 2rem), calc(100vw - 2rem)';
+
+/** Teasers in the first row are on screen at once; the rest wait until the reader scrolls near. */
+const EAGER_TEASERS = 3;
+
 /** A teaser in its article's language; `lang`/`dir` change only where the article's differ from the page's. */
-function teaser(article: ArticleSummary): Html {
+function teaser(article: ArticleSummary, position: number): Html {
   const foreign = article.language.toLowerCase().split('-')[0] !== SITE.language;
   const attributes = foreign ? html` lang="${article.language}" dir="${textDirection(article.language)}"` : '';
   return html`<li${attributes}><article>
-<h2><a href="${article.path}">${article.headline}</a></h2>
+${
+  article.leadImage
+    ? html`<a href="${article.path}" tabindex="-1" aria-hidden="true" class="thumb">${renderPicture(article.leadImage, { sizes: TEASER_PHOTO_SIZES, priority: position === 0 ? 'high' : position < EAGER_TEASERS ? 'auto' : 'lazy' })}</a>
+`
+    : ''
+}<h2><a href="${article.path}">${article.headline}</a></h2>
 ${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>\n` : ''}<p class="meta">${article.byline ? html`<span class="byline">${article.byline}</span> · ` : ''}<time datetime="${article.publishedAt}">${formatDate(article.publishedAt, article.language)}</time></p>
 </article></li>
 `;
@@ -39,7 +51,7 @@ export function renderIndexPage(content: IndexPageContent, site: SiteUrls): stri
 ${
   content.articles.length
     ? html`<ol class="teasers">
-${content.articles.map(teaser)}</ol>`
+${content.articles.map((article, position) => teaser(article, position))}</ol>`
     : html`<p>No articles have been published yet.</p>`
 }
 ${

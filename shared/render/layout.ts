@@ -1,5 +1,6 @@
 import { SITE } from '../site.js';
 import { html, unsafeHtml, type Html } from './html.js';
+import { siteWords } from './site-words.js';
 import { STYLES } from './styles.js';
 
 export interface PageShell {
@@ -26,8 +27,9 @@ function isChromeLanguage(language: string): boolean {
 }
 
 /**
- * `lang="en"` for the site's own words (skip link, header, footer, labels) on a page whose content
+ * `lang="en"` for the site's English names (header, footer, section kicker) on a page whose content
  * is in another language, so a screen reader switches voice for them; nothing on English pages.
+ * Words the site translates (site-words.ts) carry their own `lang`.
  */
 export function chromeLang(pageLanguage: string): Html | '' {
   return isChromeLanguage(pageLanguage) ? '' : html` lang="${SITE.language}"`;
@@ -35,7 +37,9 @@ export function chromeLang(pageLanguage: string): Html | '' {
 
 /** The document every page shares: one inline stylesheet, no script, a skip link, landmarks. */
 export function renderPage(page: PageShell): string {
+  // The header and footer hold names (the site's, RSS, Atom), which stay English on every page.
   const en = chromeLang(page.language);
+  const skip = siteWords(page.language);
   return html`<!doctype html>
 <html lang="${page.language}" dir="${page.direction}">
 <head>
@@ -53,7 +57,7 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 <style>${unsafeHtml(STYLES)}</style>
 </head>
 <body>
-<a class="skip" href="#content"${en}>Skip to content</a>
+<a class="skip" href="#content"${skip.lang}>${skip.words.skipToContent}</a>
 <header class="site-header"${en}><a class="brand" href="/">${SITE.name}</a></header>
 <main id="content" class="${page.width}">
 ${page.main}

@@ -1,4 +1,4 @@
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 
 /**
  * The body's Markdown: CommonMark with tables and strikethrough; raw HTML is off, so `<script>`
@@ -31,6 +31,11 @@ markdown.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
 
 export function renderMarkdown(source: string): string {
   return markdown.render(source);
+}
+
+/** The body's block and inline tokens, parsed exactly as the page renders them, for reading text out of the body. */
+export function markdownTokens(source: string): Token[] {
+  return markdown.parse(source, {});
 }
 
 /** Markdown parse alone, without rendering: the benchmark's baseline. */

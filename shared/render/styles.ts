@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { placeholderPaletteCss } from './picture.js';
 
 /**
  * The whole stylesheet, inlined so an article arrives in one round trip (and the CSP can allow it
@@ -28,7 +29,9 @@ h2{font-size:1.375rem;margin-top:2rem}
 .meta{font:.9rem var(--sans);color:var(--muted);margin:0 0 1.5rem}
 .byline{font-weight:600;color:var(--fg)}
 figure{margin:0 0 1.5rem}
-figure img{display:block;width:100%;height:auto;background:var(--rule)}
+figure img,.thumb img{display:block;width:100%;height:auto;background:var(--rule)}
+.thumb{display:block;margin-bottom:.5rem}
+${placeholderPaletteCss()}
 figcaption{font:.875rem/1.4 var(--sans);color:var(--muted);padding-top:.5rem}
 .credit{white-space:nowrap;text-transform:uppercase;letter-spacing:.03em;margin-inline-start:.5ch}
 blockquote{margin:1.5rem 0;padding-inline-start:1rem;border-inline-start:4px solid var(--accent);font-style:italic}

@@ -27,13 +27,26 @@ const revisionSummarySchema = z.object({
 
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
+/** Teasers are at most a third of a wide screen; 640 pixels covers that on a phone at 2x as well. */
+const THUMBNAIL_MAX_WIDTH = 640;
+
 export function summaryOf(article: Article): ArticleSummary {
   const { id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt, leadImage } = article;
   const correction = article.corrections?.at(-1)?.note;
   return {
     id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt,
     ...(correction ? { correction } : {}),
-    ...(leadImage ? { leadImage: { key: leadImage.key, alt: leadImage.alt, width: leadImage.width, height: leadImage.height } } : {}),
+    ...(leadImage
+      ? {
+          leadImage: {
+            alt: leadImage.alt,
+            width: leadImage.width,
+            height: leadImage.height,
+            placeholder: leadImage.placeholder,
+            renditions: leadImage.renditions.filter((r) => r.width <= THUMBNAIL_MAX_WIDTH),
+          },
+        }
+      : {}),
   };
 }
 

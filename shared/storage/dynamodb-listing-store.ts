@@ -1,6 +1,7 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
+import { renditionSchema } from '../media/media.js';
 import type { ArticleSummary } from './ports.js';
 import type { ListingStore } from './reader-ports.js';
 import { TABLE_KEYS } from './table-layout.js';
@@ -20,7 +21,7 @@ const listingEntrySchema = z.object({
   correction: z.optional(z.string()),
   publishedAt: z.string(),
   updatedAt: z.string(),
-  leadImage: z.optional(z.object({ key: z.string(), alt: z.string(), width: z.number(), height: z.number() })),
+  leadImage: z.optional(z.object({ alt: z.string(), width: z.number(), height: z.number(), placeholder: z.string(), renditions: z.array(renditionSchema) })),
 });
 
 function toSummary(item: Key): ArticleSummary {

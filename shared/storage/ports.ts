@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
 import type { ApiKeyRecord } from '../auth/api-key.js';
+import type { MediaRecord, ProcessedPhoto, Rendition } from '../media/media.js';
 
 /** A short link as stored: the code and the path it points to. */
 export interface ShortLink {
@@ -23,7 +24,8 @@ export interface ArticleSummary {
   correction?: string;
   publishedAt: string;
   updatedAt: string;
-  leadImage?: { key: string; alt: string; width: number; height: number };
+  /** The small renditions only: a teaser's thumbnail, kept out of the listing item's size otherwise. */
+  leadImage?: { alt: string; width: number; height: number; placeholder: string; renditions: Rendition[] };
 }
 
 export interface ArticleStore {
@@ -140,9 +142,39 @@ export interface KeyStore {
   putKey(record: ApiKeyRecord): Promise<void>;
 }
 
+/** The photo objects: private originals under `uploads/`, public renditions under `media/`. */
 export interface MediaStore {
+  /** Stores a rendition, served as immutable: a new photo always gets new keys. */
   putPhoto(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   deletePhoto(key: string): Promise<void>;
+  putUpload(mediaId: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The original's bytes; `tooLarge` (its size) without reading it when it exceeds `maxBytes`; undefined when absent. */
+  readUpload(mediaId: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number } | undefined>;
+  deleteUpload(mediaId: string): Promise<void>;
+  /** A presigned POST for exactly one upload: its key, content type and size range pinned by the policy. */
+  presignUpload(mediaId: string, contentType: string): Promise<PresignedUpload>;
+}
+
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+/** Media records: single-item conditional writes make each status change happen once. */
+export interface MediaRecordStore {
+  /** Creates the record; false when one with this id exists. */
+  create(record: MediaRecord): Promise<boolean>;
+  get(id: string): Promise<MediaRecord | undefined>;
+  /** pending → ready with what processing made; false when it is no longer pending (another attempt won). */
+  markReady(id: string, photo: ProcessedPhoto): Promise<boolean>;
+  /** pending → rejected with the reason; false when it is no longer pending. */
+  markRejected(id: string, reason: string): Promise<boolean>;
+  /** Gives a ready photo to one article; false when it is not ready or another article has it. */
+  claim(id: string, articleId: string): Promise<boolean>;
+  /** Undoes `claim` (only this article's claim). */
+  release(id: string, articleId: string): Promise<void>;
+  delete(id: string): Promise<void>;
 }
 
 export interface SiteStore {

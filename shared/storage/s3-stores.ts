@@ -1,10 +1,15 @@
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { MediaStore, SiteStore } from './ports.js';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { LIMITS } from '../article/limits.js';
+import { uploadKey } from '../media/media.js';
+import type { MediaStore, PresignedUpload, SiteStore } from './ports.js';
 
 /** Photos never change under a key (a new photo gets a new key), so browsers and the CDN keep them a year. */
 export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Article pages can be corrected: browsers revalidate after a minute; CloudFront is invalidated on change. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60';
+/** A presigned upload is valid this long: enough for a 40 MB photo on a slow connection, not for sharing. */
+export const UPLOAD_EXPIRY_SECONDS = 15 * 60;
 
 /** `/world/2024/04/07/slug/` → `world/2024/04/07/slug/index.html`. */
 export function pageKey(path: string): string {
@@ -25,6 +30,45 @@ export class S3MediaStore implements MediaStore {
 
   async deletePhoto(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async putUpload(mediaId: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: uploadKey(mediaId), Body: bytes, ContentType: contentType }));
+  }
+
+  async readUpload(mediaId: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number } | undefined> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: uploadKey(mediaId) }));
+      const size = object.ContentLength ?? 0;
+      if (size > maxBytes) {
+        // Not read: a processing function must not hold more than the limit in memory.
+        object.Body?.transformToWebStream().cancel().catch(() => {});
+        return { tooLarge: size };
+      }
+      return { bytes: await object.Body!.transformToByteArray() };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async deleteUpload(mediaId: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: uploadKey(mediaId) }));
+  }
+
+  async presignUpload(mediaId: string, contentType: string): Promise<PresignedUpload> {
+    const expiresAt = new Date(Date.now() + UPLOAD_EXPIRY_SECONDS * 1000).toISOString();
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.bucket,
+      Key: uploadKey(mediaId),
+      Conditions: [
+        ['content-length-range', 1, LIMITS.uploadBytes],
+        ['eq', '$Content-Type', contentType],
+      ],
+      Fields: { 'Content-Type': contentType },
+      Expires: UPLOAD_EXPIRY_SECONDS,
+    });
+    return { url, fields, expiresAt };
   }
 }
 

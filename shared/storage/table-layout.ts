@@ -10,6 +10,7 @@
  *   SHORT#<code>       SHORT               a short link: code → article path (unique by conditional put)
  *   KEY#<id>           KEY                 an API key: hash of its secret, role
  *   IDEM#<key id>#<k>  IDEM                what a request with an Idempotency-Key did (expires after a day)
+ *   MEDIA#<id>         MEDIA               an uploaded photo: owner, status, renditions, the article using it
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -32,6 +33,7 @@ export const keys = {
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
   apiKey: (id: string) => ({ pk: `KEY#${id}`, sk: 'KEY' }),
   idempotency: (keyId: string, idempotencyKey: string) => ({ pk: `IDEM#${keyId}#${idempotencyKey}`, sk: 'IDEM' }),
+  media: (id: string) => ({ pk: `MEDIA#${id}`, sk: 'MEDIA' }),
 };
 
 /** Names of listings an article appears in. */

@@ -104,12 +104,12 @@ describe('the wire fixture without its photo', () => {
 });
 
 describe('the wire fixture with its photo', () => {
-  it('requests nothing but the document and its photo', async () => {
+  it('requests nothing but the document and one rendition of its photo, in AVIF', async () => {
     const { page, requests, consoleErrors } = await visit(site.wire.url);
     try {
       expect(requests).toHaveLength(2);
       expect(requests[0]).toBe(site.wire.url);
-      expect(requests[1]).toMatch(/\/media\/[^/]+\/lead\.jpg$/);
+      expect(requests[1]).toMatch(/\/media\/[^/]+\/[\w-]+-\d+\.avif$/);
       expect(consoleErrors).toEqual([]);
       expect(await inPage(page, "document.querySelector('figure img').naturalWidth")).toBeGreaterThan(0);
     } finally {
@@ -146,7 +146,7 @@ describe('the wire fixture with its photo', () => {
 });
 
 describe('the Arabic article', () => {
-  it('reads right to left from the document down, with the site chrome marked as English', async () => {
+  it('reads right to left from the document down, with the site\'s words in Arabic and only its English names marked as English', async () => {
     const { page, consoleErrors } = await visit(site.arabic.url);
     try {
       const seen = await inPage(
@@ -155,10 +155,20 @@ describe('the Arabic article', () => {
           lang: document.documentElement.lang,
           dir: document.documentElement.dir,
           directions: ['body', 'article', 'h1', 'article p', 'h2', 'blockquote'].map((s) => getComputedStyle(document.querySelector(s)).direction),
-          chrome: [...document.querySelectorAll('.site-header, .site-footer, .short-link')].map((e) => e.getAttribute('lang')),
+          names: [...document.querySelectorAll('.site-header, .site-footer')].map((e) => e.getAttribute('lang')),
+          words: [...document.querySelectorAll('.skip, .short-link')].map((e) => [e.getAttribute('lang'), e.textContent.split(':')[0].trim()]),
         })`,
       );
-      expect(seen).toEqual({ lang: 'ar', dir: 'rtl', directions: ['rtl', 'rtl', 'rtl', 'rtl', 'rtl', 'rtl'], chrome: ['en', 'en', 'en'] });
+      expect(seen).toEqual({
+        lang: 'ar',
+        dir: 'rtl',
+        directions: ['rtl', 'rtl', 'rtl', 'rtl', 'rtl', 'rtl'],
+        names: ['en', 'en'],
+        words: [
+          [null, 'انتقل إلى المحتوى'],
+          [null, 'رابط مختصر'],
+        ],
+      });
       expect(consoleErrors).toEqual([]);
     } finally {
       await page.close();

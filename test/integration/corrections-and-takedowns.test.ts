@@ -101,7 +101,8 @@ describe('taking an article down', () => {
 
   it('removes the page, photo, listings and short link at once, keeping the URL claimed', async () => {
     const original = await publishAs(reporterA, 'Legal takedown');
-    const article = (await (await call('GET', `/articles/${original.id}`, editor)).json()) as { leadImage: { key: string }; version: number };
+    const article = (await (await call('GET', `/articles/${original.id}`, editor)).json()) as { leadImage: { mediaId: string; renditions: Array<{ key: string }> }; version: number };
+    expect(article.leadImage.renditions.length).toBeGreaterThan(0);
     // Read twice first, so the local edge holds the redirect as CloudFront would.
     await fetch(original.shortUrl, { redirect: 'manual' });
     expect((await fetch(original.shortUrl, { redirect: 'manual' })).headers.get('x-cache')).toMatch(/^Hit/);
@@ -111,7 +112,10 @@ describe('taking an article down', () => {
 
     expect((await fetch(original.shortUrl, { redirect: 'manual' })).status).toBe(410);
     expect((await fetch(original.url)).status).toBe(410);
-    await expect(createS3Client().send(new GetObjectCommand({ Bucket: runtime.mediaBucket, Key: article.leadImage.key }))).rejects.toBeInstanceOf(NoSuchKey);
+    // Every rendition and the private original: a legal takedown keeps no copy.
+    for (const key of [...article.leadImage.renditions.map((r) => r.key), `uploads/${article.leadImage.mediaId}`]) {
+      await expect(createS3Client().send(new GetObjectCommand({ Bucket: runtime.mediaBucket, Key: key }))).rejects.toBeInstanceOf(NoSuchKey);
+    }
     for (const list of ['all', 'section#world', 'tag#gaza', 'author#afp']) expect(await listEntries(list)).not.toContain('Legal takedown');
 
     const again = await publishAs(reporterA, 'Legal takedown');

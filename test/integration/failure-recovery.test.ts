@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureBucket, ensureTable } from '../../infra/local/provision.js';
+import { uploadNotifier } from '../../infra/local/upload-events.js';
+import { processUploadEvent } from '../../shared/media/process-upload.js';
+import { DynamoDbMediaStore } from '../../shared/storage/dynamodb-media-store.js';
 import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
@@ -41,6 +44,9 @@ beforeAll(async () => {
   process.env.AWS_REGION = 'us-east-1';
   await ensureTable(createDynamoDbClient(env), TABLE);
   for (const bucket of [MEDIA, SITE]) await ensureBucket(createS3Client(env), bucket);
+  // Uploads are processed as the bucket notification would, so inline photos become renditions.
+  const processing = { media: new S3MediaStore(createS3Client(env), MEDIA), mediaRecords: new DynamoDbMediaStore(createDynamoDbClient(env), TABLE), logger: createLogger({}, 'error') };
+  emulators.onS3Event(uploadNotifier(MEDIA, async () => (event) => processUploadEvent(event, processing), () => {}));
 });
 afterAll(async () => {
   await emulators?.stop();
@@ -86,6 +92,7 @@ function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)
     cdn: noCdn,
     articles: new DynamoDbArticleStore(dynamodb, TABLE),
     media: new S3MediaStore(s3, MEDIA),
+    mediaRecords: new DynamoDbMediaStore(dynamodb, TABLE),
     site: new S3SiteStore(s3, SITE),
     urls: { publicBaseUrl: 'https://news.example' },
     logger: createLogger({}, 'error'),
@@ -138,12 +145,17 @@ describe('a takedown that fails after its commit', () => {
   it('completes when the editor repeats it', async () => {
     const published = await publishArticle(wireSubmission({ headline: 'Takedown interrupted' }), editor, deps(createS3Client(env)));
     const path = new URL(published.url ?? '').pathname;
+    const stored = await new DynamoDbArticleStore(createDynamoDbClient(env), TABLE).getArticle(published.id);
+    const mediaId = stored?.leadImage?.mediaId ?? 'no photo';
+    const photoEntries = async () => (await everything()).filter((entry) => entry.includes(mediaId));
+    expect((await photoEntries()).length).toBeGreaterThan(3);
     await expect(takeDownArticle(published.id, editor, deps(s3FailingOn(/index\.html$/, 'DeleteObjectCommand')))).rejects.toThrow('injected S3 failure');
     expect(await exists(SITE, pageKey(path))).toBe(true);
 
     expect(await takeDownArticle(published.id, editor, deps(createS3Client(env)))).toMatchObject({ status: 'removed' });
     expect(await exists(SITE, pageKey(path))).toBe(false);
-    expect(await exists(MEDIA, `media/${published.id}/lead.jpg`)).toBe(false);
+    // Nothing of the photo is left: no rendition, no private original, no media record.
+    expect(await photoEntries()).toEqual([]);
   });
 });
 

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../shared/article/article.js';
 import { listingSlug } from '../../shared/article/listing-slug.js';
 import { articlePath } from '../../shared/article/slug.js';
-import { createDynamoDbClient } from '../../shared/storage/clients.js';
+import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-store.js';
 import { lists } from '../../shared/storage/table-layout.js';
 import { ARABIC_SUBMISSION, writeRemovedArticle } from '../e2e/support/reader-site.js';
 import { validateXmlAgainstSchema } from '../e2e/support/tools.js';
-import { wireSubmission } from '../support/fixtures.js';
+import { photo, wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
 const SCHEMAS = new URL('../fixtures/schemas/', import.meta.url).pathname;
@@ -47,6 +50,20 @@ async function teaserPaths(path: string): Promise<string[]> {
 }
 
 const pathOf = (url: string) => new URL(url).pathname;
+
+/** A GET whose body comes back as sent: fetch would undo a Content-Encoding before the test could see it. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 interface RssItem {
   title: string;
@@ -180,6 +197,48 @@ describe('index pages, feeds and sitemaps over HTTP', () => {
 
   it('points robots at the sitemap index', async () => {
     expect((await get('/robots.txt')).body).toContain(`Sitemap: ${base}/sitemap.xml`);
+  });
+});
+
+describe('compression, as CloudFront compresses', () => {
+  it('sends an article page Brotli-compressed to a viewer that accepts br, and it decodes to the same HTML', async () => {
+    const identity = await rawGet(wire.url, {});
+    const br = await rawGet(wire.url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('accept-encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(identity.body.length);
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(identity.body.toString('utf8'));
+  });
+
+  it('sends gzip to a viewer that does not accept br', async () => {
+    const identity = await rawGet(wire.url, {});
+    const gzip = await rawGet(wire.url, { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(identity.body.toString('utf8'));
+  });
+
+  it('leaves a response under 1,000 bytes uncompressed', async () => {
+    const robots = await rawGet(`${base}/robots.txt`, { 'accept-encoding': 'br' });
+    expect(robots.status).toBe(200);
+    expect(robots.body.length).toBeLessThan(1_000);
+    expect(robots.headers['content-encoding']).toBeUndefined();
+    expect(robots.body.toString('utf8')).toContain('Sitemap:');
+  });
+
+  it('leaves a photo uncompressed, byte for byte', async () => {
+    const jpeg = photo('progressive.jpg');
+    const key = `media/${randomUUID()}/photo.jpg`;
+    const s3 = createS3Client();
+    await s3.send(new PutObjectCommand({ Bucket: runtime.mediaBucket, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
+    s3.destroy();
+    const response = await rawGet(`${base}/${key}`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.status).toBe(200);
+    expect(jpeg.length).toBeGreaterThan(1_000);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body.equals(jpeg)).toBe(true);
   });
 });
 

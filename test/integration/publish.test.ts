@@ -56,7 +56,7 @@ describe('publishing the wire fixture', () => {
   });
 
   it('shows the photo in a figure whose caption marks the credit apart', () => {
-    expect(page).toMatch(/<figure>\s*<img src="[^"]+\/media\/[^"]+\/lead\.jpg" alt="A man stands by the rubble of a destroyed building" width="120" height="80"/);
+    expect(page).toMatch(/<figure>\s*<picture><source type="image\/avif" srcset="\/media\/[^"]+\.avif 120w"[^>]*><source type="image\/webp"[^>]*><img src="\/media\/[^"]+\.jpg"[^>]* alt="A man stands by the rubble of a destroyed building" width="120" height="80"/);
     expect(page).toContain('<figcaption><span class="caption">A man stands by the rubble of a destroyed building in Khan Yunis on April 7, 2024 after Israel pulled its ground forces out of the southern Gaza Strip.</span> <span class="credit">AFP</span></figcaption>');
   });
 
@@ -101,21 +101,24 @@ describe('publishing the wire fixture', () => {
     }
   });
 
-  it('stores the article item in DynamoDB and the photo, without EXIF, in the media bucket', async () => {
+  it('stores the article item in DynamoDB and the photo, re-encoded without EXIF, in the media bucket', async () => {
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: runtime.tableName, Key: { pk: { S: keys.article(published.id).pk }, sk: { S: 'ARTICLE' } } }));
     const article = unmarshall(Item!);
     expect(article).toMatchObject({ headline: WIRE_HEADLINE, section: 'world', status: 'published', version: 1 });
-    const object = await s3.send(new GetObjectCommand({ Bucket: runtime.mediaBucket, Key: article.leadImage.key }));
-    expect(object.ContentType).toBe('image/jpeg');
-    const bytes = Buffer.from(await object.Body!.transformToByteArray());
-    expect(bytes.subarray(0, 2).toString('hex')).toBe('ffd8');
-    expect(bytes.includes('Exif')).toBe(false);
-    expect(bytes.includes('secret source')).toBe(false);
+    const renditions = article.leadImage.renditions as Array<{ key: string; format: string }>;
+    expect(renditions.map((r) => r.format).sort()).toEqual(['avif', 'jpeg', 'webp']);
+    for (const rendition of renditions) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: runtime.mediaBucket, Key: rendition.key }));
+      expect(object.ContentType).toBe(`image/${rendition.format}`);
+      const bytes = Buffer.from(await object.Body!.transformToByteArray());
+      expect(bytes.includes('Exif')).toBe(false);
+      expect(bytes.includes('secret source')).toBe(false);
+    }
   });
 
   it('serves the photo under /media/ with a long immutable cache', async () => {
     const src = /<img src="([^"]+)"/.exec(page)![1]!;
-    const response = await fetch(src);
+    const response = await fetch(new URL(src, published.url));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

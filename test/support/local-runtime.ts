@@ -11,12 +11,24 @@ export interface Published {
   version: number;
 }
 
+/** `GET /api/media/{id}` once processing has decided. */
+export interface UploadedPhoto {
+  id: string;
+  status: 'ready' | 'rejected';
+  reason?: string;
+  width?: number;
+  height?: number;
+  renditions?: Array<{ url: string; format: string; width: number }>;
+}
+
 export interface TestRuntime extends LocalRuntime {
   dataDir: string;
   /** POSTs a submission with the runtime's editor key (or the given headers). */
   publish(body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Publishes with the editor key, failing with the API's answer unless it is a 201. */
   publishOk(body: unknown): Promise<Published>;
+  /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
+  uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string }): Promise<UploadedPhoto>;
 }
 
 /**
@@ -40,6 +52,28 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       const response = await publish(body);
       if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as Published;
+    },
+    async uploadPhoto(bytes, options = {}) {
+      const authorization = `Bearer ${options.apiKey ?? runtime.apiKey}`;
+      const contentType = options.contentType ?? 'image/jpeg';
+      const ticketResponse = await fetch(`${runtime.apiUrl}/media`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ contentType, contentLength: bytes.length, filename: 'photo.jpg' }),
+      });
+      if (ticketResponse.status !== 201) throw new Error(`POST /api/media answered ${ticketResponse.status}: ${await ticketResponse.text()}`);
+      const ticket = (await ticketResponse.json()) as { id: string; upload: { url: string; fields: Record<string, string> } };
+      const form = new FormData();
+      for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
+      form.append('file', new Blob([bytes], { type: contentType }), 'photo.jpg');
+      const upload = await fetch(ticket.upload.url, { method: 'POST', body: form });
+      if (!upload.ok) throw new Error(`the presigned upload answered ${upload.status}: ${await upload.text()}`);
+      for (let attempt = 0; attempt < 300; attempt++) {
+        const status = (await (await fetch(`${runtime.apiUrl}/media/${ticket.id}`, { headers: { authorization } })).json()) as UploadedPhoto | { status: 'processing' };
+        if (status.status !== 'processing') return status;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`upload ${ticket.id} was still processing after 30 s`);
     },
     async stop() {
       await runtime.stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pathsShowing } from '../../shared/publishing/affected-paths.js';
+import { storedPhoto } from '../support/stored-photo.js';
 
 const article = {
   id: 'a1',
@@ -9,14 +10,16 @@ const article = {
   byline: 'AFP',
   tags: ['Gaza', 'غزة'],
   publishedAt: '2024-04-07T09:30:00.000Z',
-  leadImage: { key: 'media/a1/lead.jpg', contentType: 'image/jpeg', width: 1, height: 1, bytes: 1, alt: '', caption: '', credit: '' },
+  leadImage: storedPhoto('a1'),
 };
 
 describe('pathsShowing', () => {
   const paths = pathsShowing(article);
 
-  it('names the page in both cached forms, the short link and the photo', () => {
-    expect(paths).toEqual(expect.arrayContaining(['/world/2024/04/07/cairo-talks/', '/world/2024/04/07/cairo-talks/index.html', '/s/x2ch4hu', '/media/a1/lead.jpg']));
+  it('names the page in both cached forms, the short link and every rendition and crop of the photo', () => {
+    expect(paths).toEqual(expect.arrayContaining(['/world/2024/04/07/cairo-talks/', '/world/2024/04/07/cairo-talks/index.html', '/s/x2ch4hu']));
+    const photoPaths = paths.filter((p) => p.startsWith('/media/'));
+    expect(photoPaths.sort()).toEqual([...article.leadImage.renditions, ...article.leadImage.crops].map((r) => `/${r.key}`).sort());
   });
 
   it('names every listing, feed and sitemap the article appears in', () => {
