@@ -6,6 +6,7 @@ import {
   RENDITION_CONTENT_TYPES,
   RENDITION_EXTENSIONS,
   RENDITION_FORMATS,
+  RENDITIONS_PREFIX,
   type Crop,
   type CropRatio,
   type ProcessedPhoto,
@@ -103,7 +104,7 @@ export async function processPhoto(bytes: Uint8Array, mediaId: string): Promise<
   for (const w of widths) {
     for (const format of RENDITION_FORMATS) {
       const { data, info } = await ENCODERS[format](fromPixels().resize({ width: w, withoutEnlargement: true })).toBuffer({ resolveWithObject: true });
-      const key = `media/${mediaId}/${token}-${w}.${RENDITION_EXTENSIONS[format]}`;
+      const key = `${RENDITIONS_PREFIX}${mediaId}/${token}-${w}.${RENDITION_EXTENSIONS[format]}`;
       files.push({ key, bytes: data, contentType: RENDITION_CONTENT_TYPES[format] });
       renditions.push({ key, format, width: info.width, height: info.height, bytes: data.length });
     }
@@ -117,7 +118,7 @@ export async function processPhoto(bytes: Uint8Array, mediaId: string): Promise<
     const { data, info } = await ENCODERS.jpeg(fromPixels().resize({ width: cropWidth, height: cropHeight, fit: 'cover', position: sharp.strategy.attention })).toBuffer({
       resolveWithObject: true,
     });
-    const key = `media/${mediaId}/${token}-${ratio}.jpg`;
+    const key = `${RENDITIONS_PREFIX}${mediaId}/${token}-${ratio}.jpg`;
     files.push({ key, bytes: data, contentType: RENDITION_CONTENT_TYPES.jpeg });
     crops.push({ key, ratio: ratio satisfies CropRatio, width: info.width, height: info.height });
   }
