@@ -7,6 +7,8 @@ import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs
 import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineHttpApi } from './constructs/pressline-http-api.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
+import type { FunctionName } from './functions-catalog.js';
+import { BUCKET_DEFINITIONS } from './storage-definitions.js';
 
 /** The stage whose data is protected: deletion protection and RETAIN on the table, longer logs. */
 export const PRODUCTION_STAGE = 'prod';
@@ -31,7 +33,7 @@ export interface PresslineStackProps extends StackProps {
  */
 export class PresslineStack extends Stack {
   readonly storage: PresslineStorage;
-  readonly functions: Readonly<{ api: PresslineFunction; redirect: PresslineFunction; pages: PresslineFunction }>;
+  readonly functions: Readonly<Record<FunctionName, PresslineFunction>>;
   readonly api: PresslineHttpApi;
   readonly cdn: PresslineCdn;
   readonly alarms: PresslineAlarms;
@@ -55,9 +57,14 @@ export class PresslineStack extends Stack {
     this.storage = new PresslineStorage(this, 'Storage', { production, accessLogRetention: Duration.days(production ? 90 : 14) });
     const { table, mediaBucket, siteBucket } = this.storage;
 
-    const fn = (name: 'api' | 'redirect' | 'pages', id: string) =>
+    const fn = (name: FunctionName, id: string) =>
       new PresslineFunction(this, id, { name, ...logs, ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}) });
-    this.functions = { api: fn('api', 'ApiFunction'), redirect: fn('redirect', 'RedirectFunction'), pages: fn('pages', 'PagesFunction') };
+    this.functions = {
+      api: fn('api', 'ApiFunction'),
+      redirect: fn('redirect', 'RedirectFunction'),
+      pages: fn('pages', 'PagesFunction'),
+      processMedia: fn('processMedia', 'ProcessMediaFunction'),
+    };
 
     this.api = new PresslineHttpApi(this, 'Api', {
       api: this.functions.api.function,
@@ -75,18 +82,29 @@ export class PresslineStack extends Stack {
     });
 
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
+    // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
+    // deletes them and their renditions on a takedown or a replaced photo.
+    const { uploadsPrefix, renditionsPrefix } = BUCKET_DEFINITIONS.media;
     this.functions.api
       .writesTable(table)
-      .writesObjects('mediaBucket', mediaBucket, 'media/*')
+      .writesObjects('mediaBucket', mediaBucket, `${uploadsPrefix}*`)
+      .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
       .writesObjects('siteBucket', siteBucket)
       .invalidatesCdn(this.cdn.distribution)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.redirect.readsTable(table).names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.pages.readsTable(table, { queries: true }).names('publicBaseUrl', this.cdn.publicBaseUrl);
+    // Each new original starts the processing function, which reads it (and deletes a refused
+    // one), writes its renditions and marks the media record ready.
+    this.functions.processMedia
+      .processesNewObjects('mediaBucket', mediaBucket, uploadsPrefix)
+      .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
+      .updatesTable(table);
 
     this.alarms = new PresslineAlarms(this, 'Alarms', {
       httpApi: this.api.httpApi,
-      functions: { api: this.functions.api.function, redirect: this.functions.redirect.function, pages: this.functions.pages.function },
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.function])),
+      failedEvents: Object.fromEntries(Object.entries(this.functions).flatMap(([name, f]) => (f.failedEvents ? [[name, f.failedEvents]] : []))),
       ...(props.alarmTopicArn ? { alarmTopicArn: props.alarmTopicArn } : {}),
     });
 
@@ -95,9 +113,15 @@ export class PresslineStack extends Stack {
     new CfnOutput(this, 'DistributionId', { description: 'For invalidations: aws cloudfront create-invalidation --distribution-id …', value: this.cdn.distribution.distributionId });
     new CfnOutput(this, 'ApiUrl', { description: 'The HTTP API behind CloudFront (use the CDN URL; this one is for debugging)', value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table: npm run key:create -- --table <this>', value: table.tableName });
-    new CfnOutput(this, 'MediaBucketName', { description: 'Photos (media/<article id>/…)', value: mediaBucket.bucketName });
+    new CfnOutput(this, 'MediaBucketName', { description: 'Photos: uploads/<media id> originals, media/<media id>/… renditions', value: mediaBucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { description: 'Rendered article pages (<path>/index.html)', value: siteBucket.bucketName });
     new CfnOutput(this, 'LogBucketName', { description: 'S3 and CloudFront access logs', value: this.storage.logBucket.bucketName });
+    if (this.functions.processMedia.failedEvents) {
+      new CfnOutput(this, 'FailedPhotoEventsQueueUrl', {
+        description: 'Uploads whose processing failed every retry: the S3 event and the error, for 14 days',
+        value: this.functions.processMedia.failedEvents.queueUrl,
+      });
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '../shared/media/media.js';
 import { TABLE_KEYS } from '../shared/storage/table-layout.js';
 
 /**
@@ -15,8 +16,12 @@ export const TABLE_DEFINITION = {
 } as const;
 
 export const BUCKET_DEFINITIONS = {
-  /** Photos, at `media/<article id>/…`: the key prefix is the CloudFront path `/media/*`. */
-  media: { localName: 'pressline-media', versioned: true },
+  /**
+   * Photos. `uploads/<media id>`: the private original (presigned POST, or the API for an inline
+   * photo); each new object there starts the processing function. `media/<media id>/<token>-<width>.<ext>`:
+   * its renditions, the only keys CloudFront serves (`/media/*`).
+   */
+  media: { localName: 'pressline-media', versioned: true, uploadsPrefix: UPLOADS_PREFIX, renditionsPrefix: RENDITIONS_PREFIX },
   /** Rendered article pages at `<path>/index.html`. Re-renderable from the table, so not versioned. */
   site: { localName: 'pressline-site', versioned: false },
 } as const;

@@ -4,11 +4,14 @@ import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface PresslineAlarmsProps {
   httpApi: IHttpApi;
   functions: Readonly<Record<string, IFunction>>;
+  /** Per function invoked by events, the queue its events land on after failing every retry. */
+  failedEvents?: Readonly<Record<string, IQueue>>;
   /** An existing SNS topic to notify (e.g. one ops already subscribe to); none: alarms only show in the console. */
   alarmTopicArn?: string;
 }
@@ -17,8 +20,9 @@ export interface PresslineAlarmsProps {
 const PERIOD = Duration.minutes(5);
 
 /**
- * What ops need to know without looking: the API answering 5xx, and any function erroring or
- * being throttled. No data means no traffic, which is not an alarm.
+ * What ops need to know without looking: the API answering 5xx, any function erroring or being
+ * throttled, and an event (an uploaded photo) that failed for good. No data means no traffic, which
+ * is not an alarm.
  */
 export class PresslineAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -43,10 +47,20 @@ export class PresslineAlarms extends Construct {
     };
 
     add('Api5xx', 'Pressline HTTP API answered 5xx at least 5 times in 5 minutes', props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }), 5);
+    const labelOf = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
     for (const [name, fn] of Object.entries(props.functions)) {
-      const label = name.charAt(0).toUpperCase() + name.slice(1);
-      add(`${label}Errors`, `Pressline ${name} function failed (uncaught error or timeout) in the last 5 minutes`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 1);
-      add(`${label}Throttles`, `Pressline ${name} function was throttled in the last 5 minutes`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 1);
+      add(`${labelOf(name)}Errors`, `Pressline ${name} function failed (uncaught error or timeout) in the last 5 minutes`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 1);
+      add(`${labelOf(name)}Throttles`, `Pressline ${name} function was throttled in the last 5 minutes`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 1);
+    }
+    // Errors fire on every failed attempt, retries included; this one says an event is given up on,
+    // and stays in alarm until someone reads the queue and redrives or deletes what waits there.
+    for (const [name, queue] of Object.entries(props.failedEvents ?? {})) {
+      add(
+        `${labelOf(name)}FailedEvents`,
+        `Pressline ${name} function: an event failed every retry and waits in its failed-events queue (read it, then redrive or delete it)`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        1,
+      );
     }
   }
 }

@@ -4,14 +4,16 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { EventType, type Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV, HANDLER_SETTINGS, type PresslineConfig } from '../../shared/config.js';
-import { LAMBDA_BUNDLING } from '../bundling.js';
-import { FUNCTIONS, type FunctionName } from '../functions-catalog.js';
+import { LAMBDA_BUNDLING, linuxArm64CommandHooks } from '../bundling.js';
+import { functionDefinition, type FunctionName } from '../functions-catalog.js';
 import { TABLE_DEFINITION } from '../storage-definitions.js';
 
 /** The newest Node.js runtime this aws-cdk-lib knows; cdk-nag (L1, LambdaLatestVersion) checks it stays so. */
@@ -24,9 +26,16 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.u
 const TABLE_KEY_READ_ACTIONS = ['dynamodb:GetItem'];
 const TABLE_QUERY_ACTIONS = ['dynamodb:Query'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-/** Handlers put and delete whole objects; none lists, reads back or changes ACLs. */
+const TABLE_UPDATE_ACTIONS = ['dynamodb:UpdateItem'];
+/** Handlers put and delete whole objects; none lists or changes ACLs, and only the processing function reads one (an upload). */
 const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject'];
+const OBJECT_CONSUME_ACTIONS = ['s3:GetObject', 's3:DeleteObject'];
 
+/**
+ * Lambda retries a failed asynchronous event twice (the most it allows) before giving up on it:
+ * a photo that fails three times is broken or too big, not unlucky.
+ */
+export const ASYNC_RETRY_ATTEMPTS = 2;
 
 export interface PresslineFunctionProps {
   /** Which handler of `infra/functions-catalog.ts`: its entry, memory, timeout and description. */
@@ -43,10 +52,13 @@ export interface PresslineFunctionProps {
  * the bundle checks bundle it, the newest Node.js runtime on arm64, X-Ray tracing, its own log
  * group with a retention, and a role that starts with nothing but writing to that log group.
  *
- * Access is added with `readsTable`, `writesTable`, `writesObjects` and `invalidatesCdn`, each of
- * which grants the IAM actions and sets the environment variable the handler reads (`CONFIG_ENV`)
- * in one step; `names` sets a variable that carries no access. A function missing a variable that
- * `readConfig` requires fails the synth rather than every invocation.
+ * Access is added with `readsTable`, `updatesTable`, `writesTable`, `writesObjects`,
+ * `processesNewObjects` and `invalidatesCdn`, each of which grants the IAM actions and sets the
+ * environment variable the handler reads (`CONFIG_ENV`) in one step; `names` sets a variable that
+ * carries no access. A function missing a variable that `readConfig` requires fails the synth
+ * rather than every invocation. A function the catalog marks `invocation: 'event'` gets a
+ * `failedEvents` queue for the events that fail every retry; one with `nativeModules` gets their
+ * linux-arm64 build copied into its asset.
  */
 export class PresslineFunction extends Construct {
   readonly function: NodejsFunction;
@@ -55,11 +67,14 @@ export class PresslineFunction extends Construct {
   readonly entry: string;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** Where events that failed every retry wait (functions invoked by an event source only). */
+  readonly failedEvents: Queue | undefined;
   private readonly config = new Map<keyof PresslineConfig, string>();
 
   constructor(scope: Construct, id: string, props: PresslineFunctionProps) {
     super(scope, id);
-    const catalog = FUNCTIONS[props.name];
+    const catalog = functionDefinition(props.name);
+    const nativeModules = catalog.nativeModules ?? [];
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     this.name = props.name;
     this.entry = resolve(projectRoot, catalog.entry);
@@ -73,6 +88,13 @@ export class PresslineFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
     this.role = role;
+
+    // S3 invokes asynchronously: Lambda retries, then records the event and its error on this queue,
+    // where ops can read it and redrive it (an alarm watches it). Kept for SQS's longest retention.
+    this.failedEvents =
+      catalog.invocation === 'event'
+        ? new Queue(this, 'FailedEvents', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) })
+        : undefined;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: this.entry,
@@ -88,9 +110,17 @@ export class PresslineFunction extends Construct {
       logGroup: this.logGroup,
       role,
       // Warnings only: sizes are checked against infra/bundle-budgets.ts, not eyeballed in the log.
-      bundling: { ...LAMBDA_BUNDLING, mainFields: [...LAMBDA_BUNDLING.mainFields], externalModules: [...LAMBDA_BUNDLING.externalModules], logLevel: LogLevel.WARNING },
+      // Native modules stay out of the bundle; their linux-arm64 build is copied in after it.
+      bundling: {
+        ...LAMBDA_BUNDLING,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules, ...nativeModules],
+        logLevel: LogLevel.WARNING,
+        ...(nativeModules.length > 0 ? { commandHooks: linuxArm64CommandHooks(projectRoot, nativeModules) } : {}),
+      },
       // The bundles carry source maps; without this flag stack traces point into minified code.
       environment: { NODE_OPTIONS: '--enable-source-maps' },
+      ...(this.failedEvents ? { onFailure: new SendMessageDestination(this.failedEvents), retryAttempts: ASYNC_RETRY_ATTEMPTS } : {}),
     });
 
     // Tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on `*`: X-Ray has no
@@ -99,12 +129,24 @@ export class PresslineFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Only the X-Ray tracing actions (PutTraceSegments, PutTelemetryRecords), which support no resource-level permissions.',
     });
-    // Pressline's handlers answer HTTP: API Gateway invokes them synchronously and returns a
-    // failure to the caller (and the Errors alarm fires), so there is no asynchronous event to park.
-    Validations.of(this.function).acknowledge(
-      { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway only; a failure is the HTTP response, alarmed by the Errors alarm.' },
-      { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only; there are no asynchronous invocations to fail.' },
-    );
+    if (this.failedEvents) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Failed asynchronous events go to the on-failure destination (the FailedEvents SQS queue), which also records the error; a dead-letter queue as well would receive every failure twice.',
+      });
+      const isTheDeadLetterQueue = 'This queue is itself the dead-letter destination of the function\'s failed events; a queue behind it would only receive the same records again.';
+      Validations.of(this.failedEvents).acknowledge(
+        { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
+        { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
+      );
+    } else {
+      // These handlers answer HTTP: API Gateway invokes them synchronously and returns a failure
+      // to the caller (and the Errors alarm fires), so there is no asynchronous event to park.
+      Validations.of(this.function).acknowledge(
+        { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway only; a failure is the HTTP response, alarmed by the Errors alarm.' },
+        { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only; there are no asynchronous invocations to fail.' },
+      );
+    }
 
     // `readConfig` fails at module load when a setting the handler reads is missing, which would
     // fail every invocation: refuse to synthesize such a function, or one told what it never reads.
@@ -114,7 +156,7 @@ export class PresslineFunction extends Construct {
         const missing = needed.filter((key) => !this.config.has(key));
         const unread = [...this.config.keys()].filter((key) => key !== 'distributionId' && !needed.includes(key));
         return [
-          ...missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, writesTable, writesObjects or names)`),
+          ...missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, updatesTable, writesTable, writesObjects, processesNewObjects or names)`),
           ...unread.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is set but the handler never reads it (see HANDLER_SETTINGS)`),
         ];
       },
@@ -128,6 +170,12 @@ export class PresslineFunction extends Construct {
     return this.setConfig('tableName', table.tableName);
   }
 
+  /** Lets the handler read items by key and update existing ones in place (no put, no delete, no Query); names the table. */
+  updatesTable(table: ITable): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS, ...TABLE_UPDATE_ACTIONS], resources: [table.tableArn] }));
+    return this.setConfig('tableName', table.tableName);
+  }
+
   /** Lets the handler read items by key and write items (no Query, no Scan, no table administration); names the table. */
   writesTable(table: ITable): this {
     this.function.addToRolePolicy(new PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }));
@@ -136,14 +184,18 @@ export class PresslineFunction extends Construct {
 
   /** Lets the handler put and delete objects under `keyPattern` (e.g. `media/*`); names the bucket. */
   writesObjects(key: 'mediaBucket' | 'siteBucket', bucket: IBucket, keyPattern = '*'): this {
-    this.function.addToRolePolicy(new PolicyStatement({ actions: OBJECT_WRITE_ACTIONS, resources: [bucket.arnForObjects(keyPattern)] }));
-    // cdk-nag names the finding after the bucket's logical id, as it appears in the policy.
-    const bucketLogicalId = Stack.of(bucket).resolve((bucket.node.defaultChild as CfnBucket).logicalId) as string;
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${keyPattern}]`,
-      reason: `Object keys are created per article at run time (${keyPattern} of ${key}); the grant is only PutObject and DeleteObject on them.`,
-    });
-    return this.setConfig(key, bucket.bucketName);
+    return this.grantObjects(key, bucket, keyPattern, OBJECT_WRITE_ACTIONS);
+  }
+
+  /**
+   * Runs the handler for every object created under `prefix` (e.g. `uploads/`): S3 invokes it
+   * asynchronously, so only for a function the catalog marks `invocation: 'event'`, whose failures
+   * have a queue. Lets it read those objects and delete them (a refused upload); names the bucket.
+   */
+  processesNewObjects(key: 'mediaBucket', bucket: Bucket, prefix: string): this {
+    if (!this.failedEvents) throw new Error(`${this.name} function: only a function with invocation 'event' in the catalog may be triggered by S3 (its failures need a queue)`);
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), { prefix });
+    return this.grantObjects(key, bucket, `${prefix}*`, OBJECT_CONSUME_ACTIONS);
   }
 
   /** Lets the handler invalidate paths on the distribution (corrections, takedowns); names it. */
@@ -157,10 +209,38 @@ export class PresslineFunction extends Construct {
     return this.setConfig(key, value);
   }
 
+  private grantObjects(key: 'mediaBucket' | 'siteBucket', bucket: IBucket, keyPattern: string, actions: string[]): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects(keyPattern)] }));
+    // cdk-nag names the finding after the bucket's logical id, as it appears in the policy.
+    const bucketLogicalId = Stack.of(bucket).resolve((bucket.node.defaultChild as CfnBucket).logicalId) as string;
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${keyPattern}]`,
+      reason: `Object keys are created per article or photo at run time (${keyPattern} of ${key}); the grant is only ${actions.map((a) => a.replace('s3:', '')).join(' and ')} on them.`,
+    });
+    return this.setConfig(key, bucket.bucketName);
+  }
+
   private setConfig(key: keyof PresslineConfig, value: string): this {
     this.config.set(key, value);
     this.function.addEnvironment(CONFIG_ENV[key], value);
     return this;
+  }
+}
+
+/**
+ * An on-failure destination like `SqsDestination`, whose grant adds GetQueueAttributes and
+ * GetQueueUrl: Lambda needs only SendMessage to deliver a failure record.
+ */
+class SendMessageDestination implements IDestination {
+  private readonly queue: IQueue;
+
+  constructor(queue: IQueue) {
+    this.queue = queue;
+  }
+
+  bind(_scope: Construct, fn: IFunction): DestinationConfig {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    return { destination: this.queue.queueArn };
   }
 }
 

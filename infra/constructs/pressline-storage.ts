@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
@@ -21,6 +22,8 @@ export class PresslineStorage extends Construct {
   readonly siteBucket: Bucket;
   /** S3 server access logs (`s3/<bucket>/`) and CloudFront standard logs (`cloudfront/`). */
   readonly logBucket: Bucket;
+  /** The role of the deployment-time function that sets the media bucket's event notifications. */
+  readonly mediaNotificationsRole: Role;
 
   constructor(scope: Construct, id: string, props: PresslineStorageProps) {
     super(scope, id);
@@ -64,15 +67,30 @@ export class PresslineStorage extends Construct {
       reason: 'This is the access-log bucket itself; logging its access into itself would log every log delivery.',
     });
 
+    // S3 event notifications (uploads/ → the processing function) are set by a CloudFormation custom
+    // resource that aws-cdk-lib adds: a Lambda function that runs only during deployments. Its role is
+    // made here so that it is described and its one finding acknowledged where it is created.
+    this.mediaNotificationsRole = new Role(this, 'MediaNotificationsRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'aws-cdk-lib custom resource that sets the media bucket event notifications during deployments',
+    });
+    Validations.of(this.mediaNotificationsRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'aws-cdk-lib attaches AWSLambdaBasicExecutionRole (CloudWatch Logs only) to the role of its bucket-notifications handler, even one passed in; its own grant is PutBucketNotification on the media bucket alone.',
+    });
+
     this.mediaBucket = new Bucket(this, 'Media', {
       ...secure,
+      notificationsHandlerRole: this.mediaNotificationsRole,
       versioned: BUCKET_DEFINITIONS.media.versioned,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/media/',
       lifecycleRules: [
         // Versioning protects a reporter's photo from an accidental overwrite or delete. Old
         // versions go after 30 days: time to notice a mistake, yet a photo taken down for legal
-        // reasons does not linger for ever.
+        // reasons does not linger for ever. The rule has no prefix: an upload to uploads/ abandoned
+        // half-way is also aborted after a day.
         { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

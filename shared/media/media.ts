@@ -54,6 +54,8 @@ export type MediaRecord = z.infer<typeof mediaRecordSchema>;
 /** Where uploads' originals land: a private prefix CloudFront never serves. Its new objects start processing. */
 export const UPLOADS_PREFIX = 'uploads/';
 export const uploadKey = (mediaId: string) => `${UPLOADS_PREFIX}${mediaId}`;
+/** Renditions: the only photo keys CloudFront serves (`/media/*`). */
+export const RENDITIONS_PREFIX = 'media/';
 /** The media id of an `uploads/<id>` key (S3 event keys are URL-encoded); undefined for any other key. */
 export function mediaIdOfUploadKey(key: string): string | undefined {
   const match = /^uploads\/([0-9a-f-]{36})$/.exec(decodeURIComponent(key.replace(/\+/g, ' ')));

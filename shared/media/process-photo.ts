@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { LIMITS } from '../article/limits.js';
 import {
@@ -7,14 +6,14 @@ import {
   RENDITION_CONTENT_TYPES,
   RENDITION_EXTENSIONS,
   RENDITION_FORMATS,
-  UPLOAD_CONTENT_TYPES,
+  RENDITIONS_PREFIX,
   type Crop,
   type CropRatio,
   type ProcessedPhoto,
   type Rendition,
   type RenditionFormat,
-  type UploadContentType,
 } from './media.js';
+import { refuse, sniffPhotoType } from './photo-type.js';
 
 /** Widths of the rendition ladder (never upscaled); 1200 is also the JPEG that link previews show. */
 export const RENDITION_WIDTHS = [320, 640, 960, 1200, 1600, 2560] as const;
@@ -30,37 +29,6 @@ const ENCODERS: Readonly<Record<RenditionFormat, (image: Sharp) => Sharp>> = {
   webp: (image) => image.webp({ quality: 75, effort: 2 }),
   jpeg: (image) => image.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true }),
 };
-
-/** Why a photo was refused: a rule name and a sentence that says what to do instead. */
-export interface PhotoRefusal {
-  rule: 'image_type' | 'image_dimensions' | 'image_corrupt' | 'max_bytes';
-  reason: string;
-}
-
-export class PhotoRefusedError extends Error {
-  constructor(readonly refusal: PhotoRefusal) {
-    super(refusal.reason);
-  }
-}
-
-const refuse = (rule: PhotoRefusal['rule'], reason: string): never => {
-  throw new PhotoRefusedError({ rule, reason });
-};
-
-const isUploadType = (mime: string): mime is UploadContentType => (UPLOAD_CONTENT_TYPES as readonly string[]).includes(mime);
-
-/**
- * Decides what a file is from its bytes, never its name or declared type: only JPEG, PNG, WebP and
- * AVIF pass, so no SVG, HTML or script can ever be served from the site's origin.
- */
-export async function sniffPhotoType(bytes: Uint8Array): Promise<UploadContentType> {
-  const sniffed = (await fileTypeFromBuffer(bytes))?.mime;
-  if (sniffed && isUploadType(sniffed)) return sniffed;
-  if (sniffed === 'image/heic' || sniffed === 'image/heif') {
-    return refuse('image_type', 'is a HEIC photo, which browsers cannot show: export it as JPEG (on an iPhone, Settings › Camera › Formats › Most Compatible) and upload that');
-  }
-  return refuse('image_type', `must be a JPEG, PNG, WebP or AVIF photo; its bytes are ${sniffed ?? 'not a known image format (is it an SVG, HTML or a damaged file?)'}: export it as JPEG and upload that`);
-}
 
 /** The file written for one rendition or crop, before it is stored. */
 export interface PhotoFile {
@@ -136,7 +104,7 @@ export async function processPhoto(bytes: Uint8Array, mediaId: string): Promise<
   for (const w of widths) {
     for (const format of RENDITION_FORMATS) {
       const { data, info } = await ENCODERS[format](fromPixels().resize({ width: w, withoutEnlargement: true })).toBuffer({ resolveWithObject: true });
-      const key = `media/${mediaId}/${token}-${w}.${RENDITION_EXTENSIONS[format]}`;
+      const key = `${RENDITIONS_PREFIX}${mediaId}/${token}-${w}.${RENDITION_EXTENSIONS[format]}`;
       files.push({ key, bytes: data, contentType: RENDITION_CONTENT_TYPES[format] });
       renditions.push({ key, format, width: info.width, height: info.height, bytes: data.length });
     }
@@ -150,7 +118,7 @@ export async function processPhoto(bytes: Uint8Array, mediaId: string): Promise<
     const { data, info } = await ENCODERS.jpeg(fromPixels().resize({ width: cropWidth, height: cropHeight, fit: 'cover', position: sharp.strategy.attention })).toBuffer({
       resolveWithObject: true,
     });
-    const key = `media/${mediaId}/${token}-${ratio}.jpg`;
+    const key = `${RENDITIONS_PREFIX}${mediaId}/${token}-${ratio}.jpg`;
     files.push({ key, bytes: data, contentType: RENDITION_CONTENT_TYPES.jpeg });
     crops.push({ key, ratio: ratio satisfies CropRatio, width: info.width, height: info.height });
   }

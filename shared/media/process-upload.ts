@@ -3,7 +3,8 @@ import type { S3Event } from 'aws-lambda';
 import type { Logger } from '../log.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
 import { mediaIdOfUploadKey } from './media.js';
-import { PhotoRefusedError, processPhoto } from './process-photo.js';
+import { PhotoRefusedError } from './photo-type.js';
+import { processPhoto } from './process-photo.js';
 
 export interface ProcessUploadDeps {
   media: MediaStore;

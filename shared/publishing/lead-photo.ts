@@ -4,7 +4,7 @@ import type { ImageSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { objectKeysOf, type MediaRecord } from '../media/media.js';
-import { PhotoRefusedError, sniffPhotoType } from '../media/process-photo.js';
+import { PhotoRefusedError, sniffPhotoType } from '../media/photo-type.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
 
 export interface LeadPhotoDeps {

@@ -101,9 +101,16 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     }
   });
 
-  it('acknowledges wildcard resources only for X-Ray and per-article object keys', () => {
+  it('acknowledges wildcard resources only for X-Ray and per-article or per-photo object keys', () => {
     const { app } = buildApp({ securityChecks: true });
     const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5'));
-    for (const ack of wildcards) expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/)?\*)\]$/);
+    for (const ack of wildcards) expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/)?\*)\]$/);
+  });
+
+  it('acknowledges a managed policy only on the role of aws-cdk-lib’s bucket-notifications handler', () => {
+    const { app, stack } = buildApp({ securityChecks: true });
+    const managed = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM4'));
+    expect(managed.map((ack) => ack.path)).toEqual([stack.storage.mediaNotificationsRole.node.path]);
+    expect(managed[0]?.id).toMatch(/AWSLambdaBasicExecutionRole\]$/);
   });
 });

@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { API_THROTTLE } from '../../infra/constructs/pressline-http-api.js';
 import type { FunctionName } from '../../infra/functions-catalog.js';
@@ -50,8 +49,15 @@ describe('the HTTP API', () => {
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
   });
 
-  it('lets API Gateway invoke each function, and nothing else', () => {
-    template.resourceCountIs('AWS::Lambda::Permission', 7);
-    template.allResourcesProperties('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com', SourceArn: Match.anyValue() });
+  it('lets API Gateway invoke each HTTP function, and S3 only the photo-processing function', () => {
+    const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
+    const byApiGateway = permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com');
+    expect(byApiGateway).toHaveLength(7);
+    for (const permission of byApiGateway) expect(permission.SourceArn).toBeDefined();
+    const httpFunctions = new Set((['api', 'redirect', 'pages'] as const).map((name) => logicalIdOf(stack.functions[name].function)));
+    for (const permission of byApiGateway) expect(httpFunctions.has((permission.FunctionName as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])).toBe(true);
+    expect(permissions.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
+      expect.objectContaining({ Principal: 's3.amazonaws.com', FunctionName: { 'Fn::GetAtt': [logicalIdOf(stack.functions.processMedia.function), 'Arn'] } }),
+    ]);
   });
 });

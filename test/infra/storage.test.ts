@@ -86,6 +86,15 @@ describe('the buckets', () => {
     expect(versioning(logicalIdOf(siteBucket)) === 'Enabled').toBe(BUCKET_DEFINITIONS.site.versioned);
   });
 
+  it('aborts an incomplete multipart upload to the media bucket after a day, uploads/ included (the rule has no prefix)', () => {
+    const media = resourcesOf(dev.template, 'AWS::S3::Bucket')[logicalIdOf(mediaBucket)];
+    const rules = (media?.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }));
+    const abortRule = rules.find((rule) => rule.AbortIncompleteMultipartUpload);
+    expect(abortRule?.Prefix).toBeUndefined();
+    expect(abortRule?.TagFilters).toBeUndefined();
+  });
+
   it('logs access to the media and site buckets into the log bucket, which expires its logs', () => {
     const all = resourcesOf(dev.template, 'AWS::S3::Bucket');
     for (const [bucket, prefix] of [[mediaBucket, 's3/media/'], [siteBucket, 's3/site/']] as const) {

@@ -28,7 +28,7 @@ export interface TestRuntime extends LocalRuntime {
   /** Publishes with the editor key, failing with the API's answer unless it is a 201. */
   publishOk(body: unknown): Promise<Published>;
   /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
-  uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string }): Promise<UploadedPhoto>;
+  uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string; declaredLength?: number }): Promise<UploadedPhoto>;
 }
 
 /**
@@ -59,7 +59,7 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       const ticketResponse = await fetch(`${runtime.apiUrl}/media`, {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ contentType, contentLength: bytes.length, filename: 'photo.jpg' }),
+        body: JSON.stringify({ contentType, contentLength: options.declaredLength ?? bytes.length, filename: 'photo.jpg' }),
       });
       if (ticketResponse.status !== 201) throw new Error(`POST /api/media answered ${ticketResponse.status}: ${await ticketResponse.text()}`);
       const ticket = (await ticketResponse.json()) as { id: string; upload: { url: string; fields: Record<string, string> } };

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PhotoRefusedError, processPhoto, renditionWidths, type ProcessedPhotoFiles } from '../../shared/media/process-photo.js';
+import { PhotoRefusedError } from '../../shared/media/photo-type.js';
+import { processPhoto, renditionWidths, type ProcessedPhotoFiles } from '../../shared/media/process-photo.js';
 import { photo } from '../support/fixtures.js';
 
 const MEDIA_ID = '00000000-0000-4000-8000-000000000000';

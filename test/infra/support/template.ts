@@ -46,6 +46,27 @@ export interface DistributionConfig {
   WebACLId?: unknown;
 }
 
+export interface PolicyStatementJson {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** Every statement of the IAM policies attached to a role (by its logical id). */
+export function roleStatements(template: Template, roleId: string): PolicyStatementJson[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+}
+
+/** A role's grants as sorted `action resource` lines: the same whichever way the statements are grouped. */
+export function grantsOf(statements: readonly PolicyStatementJson[]): string[] {
+  return statements
+    .flatMap((s) => [s.Action].flat().flatMap((action) => [s.Resource].flat().map((resource) => `${s.Effect} ${action} ${JSON.stringify(resource)}${s.Condition ? ` if ${JSON.stringify(s.Condition)}` : ''}`)))
+    .sort();
+}
+
 export function resourcesOf(template: Template, type: string): Record<string, CfnResource> {
   return template.findResources(type) as Record<string, CfnResource>;
 }
