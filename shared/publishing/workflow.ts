@@ -10,7 +10,7 @@ import type { ArticleOutcome, ArticleStore, CdnInvalidator, DeskStore, Scheduler
 import { outcomeOf, PREVIEWABLE } from './article-outcome.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';
-import { claimPath, scheduleOrLog } from './publish-article.js';
+import { claimPath, listingsFor, scheduleOrLog } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
 import { changeOf, commitChange } from './revisions.js';
 import { newPreviewToken, previewTokenMatches } from './workflow-rules.js';
@@ -174,7 +174,16 @@ export async function goLive(current: Article, principal: Principal, deps: Workf
     log.info('article published', { path: article.path, shortCode: article.shortCode, from: current.status, by: principal.keyId });
     return article;
   } catch (error) {
-    if (!(error instanceof VersionMismatchError)) await rollBack(undo, log);
+    if (error instanceof VersionMismatchError) throw error;
+    // The commit may have landed before the error (a lost reply, a failed listing write): then the
+    // article is live, and what is left is to finish, never to undo.
+    const stored = await deps.articles.getArticle(current.id).catch(() => undefined);
+    if (stored?.status === 'published') {
+      await deps.articles.putListings(stored, listingsFor(stored));
+      await reconcileWithStored(stored, deps);
+      return stored;
+    }
+    await rollBack(undo, log);
     throw error;
   }
 }

@@ -110,6 +110,10 @@ export class DynamoDbArticleStore implements ArticleStore {
     await this.batchWrite([keys.article(id), ...listings.map((list) => keys.listEntry(id, list))].map((key) => ({ DeleteRequest: { Key: toItem(key) } })));
   }
 
+  async putListings(article: Article, listings: string[]): Promise<void> {
+    await this.batchWrite(this.listingPuts(article, listings));
+  }
+
   async deleteListings(id: string, listings: string[]): Promise<void> {
     await this.batchWrite(listings.map((list) => ({ DeleteRequest: { Key: toItem(keys.listEntry(id, list)) } })));
   }

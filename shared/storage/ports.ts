@@ -45,6 +45,8 @@ export interface ArticleStore {
    * swaps its listing entries: the commit point of a correction or a takedown. False on a lost race.
    */
   replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean>;
+  /** Writes an article's listing entries again (idempotent): completes a commit whose listing write failed. */
+  putListings(article: Article, listings: string[]): Promise<void>;
   /** Removes an article's entries from listings (idempotent). */
   deleteListings(id: string, listings: string[]): Promise<void>;
   /** Sets a short link's status; false when there is no such short link (or, given `articleId`, it is another article's). */
