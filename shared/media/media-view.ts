@@ -1,5 +1,5 @@
 import { mediaUrl, type SiteUrls } from '../render/site-paths.js';
-import type { MediaRecord, RenditionFormat } from './media.js';
+import { ABANDONED_UPLOAD_REASON, isAbandoned, type MediaRecord, type RenditionFormat } from './media.js';
 
 /** `GET /api/media/{id}`: what a reporter's tool needs to know about an upload. */
 export interface MediaView {
@@ -12,7 +12,8 @@ export interface MediaView {
   renditions?: Array<{ url: string; format: RenditionFormat; width: number }>;
 }
 
-export function mediaView(record: MediaRecord, urls: SiteUrls): MediaView {
+export function mediaView(record: MediaRecord, urls: SiteUrls, now = new Date()): MediaView {
+  if (isAbandoned(record, now)) return { id: record.id, status: 'rejected', reason: ABANDONED_UPLOAD_REASON };
   const status = record.status === 'pending' ? 'processing' : record.status;
   const photo = record.photo;
   return {

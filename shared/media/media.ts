@@ -64,3 +64,14 @@ export function mediaIdOfUploadKey(key: string): string | undefined {
 
 /** Every object a processed photo wrote under `media/`. */
 export const objectKeysOf = (photo: ProcessedPhoto): string[] => [...photo.renditions.map((r) => r.key), ...photo.crops.map((c) => c.key)];
+
+/**
+ * An upload link lasts 15 minutes and processing, with Lambda's retries, well under 45 more: a
+ * record still pending an hour after it was made will never become a photo.
+ */
+const ABANDONED_AFTER_MS = 60 * 60_000;
+export const ABANDONED_UPLOAD_REASON = 'No photo arrived in time: the upload link expires 15 minutes after POST /api/media. Request a new one and upload again.';
+
+export function isAbandoned(record: Pick<MediaRecord, 'status' | 'createdAt'>, now: Date): boolean {
+  return record.status === 'pending' && now.getTime() - Date.parse(record.createdAt) > ABANDONED_AFTER_MS;
+}

@@ -3,7 +3,7 @@ import type { StoredPhoto } from '../article/article.js';
 import type { ImageSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import { objectKeysOf, type MediaRecord } from '../media/media.js';
+import { ABANDONED_UPLOAD_REASON, isAbandoned, objectKeysOf, type MediaRecord } from '../media/media.js';
 import { PhotoRefusedError, sniffPhotoType } from '../media/photo-type.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
 
@@ -51,6 +51,7 @@ async function usableRecord(mediaId: string, articleId: string, principal: Princ
   if (!record || (record.ownerKeyId !== principal.keyId && principal.role !== 'editor')) {
     return refuse(field, 'not_found', `names no photo you uploaded; received "${mediaId}": upload it with POST /api/media first`);
   }
+  if (isAbandoned(record, new Date())) return refuse(field, 'rejected', `was never uploaded: ${ABANDONED_UPLOAD_REASON}`);
   if (record.status === 'pending') return refuse(field, 'processing', 'is still uploading or being processed: wait until GET /api/media/{id} says "ready"');
   if (record.status === 'rejected' || !record.photo) return refuse(field, 'rejected', `was refused: ${record.reason ?? 'it is not a usable photo'}`);
   if (record.articleId !== undefined && record.articleId !== articleId) {

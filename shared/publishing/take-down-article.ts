@@ -2,7 +2,7 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, ShortLink, SiteStore } from '../storage/ports.js';
 import { deletePhotoOf } from './lead-photo.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
@@ -44,6 +44,8 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
     const now = (deps.now ?? (() => new Date()))().toISOString();
     const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: now, change: changeOf(article.version + 1, principal, now, 'removed', { fromStatus: article.status }) };
     if (!(await commitChange(deps.articles, article, removed))) {
+      // Someone changed it in between: the article is still live, so its short link must be too.
+      await shortLinkFollowsStored(id, article.shortCode, deps);
       throw new ConflictError('The article changed while it was being taken down; repeat the request.');
     }
     article = removed;
@@ -67,4 +69,20 @@ async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<v
   // The private original too: a legal takedown keeps no copy to rebuild from.
   if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
   await deps.cdn.invalidate(pathsShowing(article));
+}
+
+/**
+ * Sets the short link to what the stored article says (410 once removed, a redirect otherwise), then
+ * reads the article again: a takedown that committed meanwhile has set it to removed before its
+ * commit, and the re-read sees that commit, so the last writer always agrees with what is stored.
+ */
+async function shortLinkFollowsStored(id: string, code: string, deps: Pick<TakeDownDeps, 'articles'>): Promise<void> {
+  const wanted = async (): Promise<ShortLink['status']> => ((await deps.articles.getArticle(id))?.status === 'removed' ? 'removed' : 'active');
+  let status = await wanted();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await deps.articles.setShortLinkStatus(code, status, id);
+    const now = await wanted();
+    if (now === status) return;
+    status = now;
+  }
 }

@@ -20,6 +20,7 @@ import type { ArticleStore, IdempotencyStore, SiteStore } from '../../shared/sto
 import { pageKey } from '../../shared/storage/s3-stores.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
+import { DynamoDbShortLinkStore } from '../../shared/storage/dynamodb-short-link-store.js';
 import { S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { wireSubmission } from '../support/fixtures.js';
 
@@ -174,6 +175,31 @@ describe('a correction that races a takedown', () => {
     };
     await expect(correctArticle(published.id, wireSubmission({ headline: 'Too late' }), 1, editor, { ...base, site })).rejects.toMatchObject({ status: 412 });
     expect(await exists(SITE, pageKey(path))).toBe(false);
+  });
+});
+
+describe('a takedown that loses to a correction', () => {
+  it('answers 409 and leaves the short link working, as the article still is', async () => {
+    const published = await publishArticle(wireSubmission({ headline: 'Takedown loses the race' }), editor, deps(createS3Client(env)));
+    const base = deps(createS3Client(env));
+    // The correction commits after the takedown marked the short link removed, before its own commit.
+    let raced = false;
+    const articles: ArticleStore = {
+      ...bind<ArticleStore>(base.articles),
+      setShortLinkStatus: async (code, status) => {
+        const result = await base.articles.setShortLinkStatus(code, status);
+        if (status === 'removed' && !raced) {
+          raced = true;
+          await correctArticle(published.id, wireSubmission({ headline: 'Takedown loses the race', withPhoto: false }), 1, editor, deps(createS3Client(env)));
+        }
+        return result;
+      },
+    };
+    await expect(takeDownArticle(published.id, editor, { ...base, articles })).rejects.toMatchObject({ status: 409 });
+    const stored = await base.articles.getArticle(published.id);
+    expect(stored).toMatchObject({ status: 'published', version: 2 });
+    const code = new URL(published.shortUrl ?? '').pathname.slice(3);
+    expect(await new DynamoDbShortLinkStore(createDynamoDbClient(env), TABLE).getShortLink(code)).toMatchObject({ status: 'active' });
   });
 });
 

@@ -85,3 +85,32 @@ describe('two publishes with the same uploaded photo', () => {
     }
   });
 });
+
+describe('a correction with a new photo racing a takedown', () => {
+  it(`ends, in every one of ${ROUNDS} rounds, with the page, photo and short link agreeing with the stored article`, async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const published = await runtime.publishOk(submissionWith(await photoOfColour(round, 0), `Correction against takedown ${round}`));
+      const newPhoto = await photoOfColour(round, 1);
+      // Varied timing: the takedown starts a little later in some rounds than in others.
+      const [correction, takedown] = await Promise.all([
+        fetch(`${runtime.apiUrl}/articles/${published.id}`, { method: 'PUT', headers: { ...headers(), 'if-match': '"1"' }, body: JSON.stringify(submissionWith(newPhoto, `Corrected ${round}`)) }),
+        new Promise((resolve) => setTimeout(resolve, (round % 4) * 5)).then(() => fetch(`${runtime.apiUrl}/articles/${published.id}`, { method: 'DELETE', headers: headers() })),
+      ]);
+      expect([200, 409, 410, 412]).toContain(correction.status);
+      expect([200, 409]).toContain(takedown.status);
+      const stored = (await (await fetch(`${runtime.apiUrl}/articles/${published.id}`, { headers: headers() })).json()) as { status: string; leadImage?: { mediaId: string; renditions: Array<{ key: string }> } };
+      const shortLink = await fetch(published.shortUrl, { redirect: 'manual' });
+      const page = await fetch(published.url);
+      if (stored.status === 'removed') {
+        expect([shortLink.status, page.status]).toEqual([410, 410]);
+        // Nothing of the photo the stored article names is left: no rendition, no original.
+        expect(await objectsOf(stored.leadImage!.mediaId)).toEqual([]);
+      } else {
+        expect([shortLink.status, page.status]).toEqual([301, 200]);
+        const html = await page.text();
+        expect(html).toContain(`/media/${stored.leadImage!.mediaId}/`);
+        for (const rendition of stored.leadImage!.renditions) expect((await fetch(`${runtime.baseUrl}/${rendition.key}`)).status).toBe(200);
+      }
+    }
+  });
+});
