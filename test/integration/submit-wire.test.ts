@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { cameraJpeg } from '../support/photos.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -10,16 +14,20 @@ const WIRE = `${ROOT}test/fixtures/khan-yunis-wire.txt`;
 const PHOTO = `${ROOT}test/fixtures/photos/gps.jpg`;
 
 let runtime: TestRuntime;
+/** The command's data folder (where it remembers its uploads), and the files a reporter would pass it. */
+let folder: string;
 beforeAll(async () => {
   runtime = await startTestRuntime();
+  folder = mkdtempSync(join(tmpdir(), 'pressline-submit-wire-'));
 });
 afterAll(async () => {
   await runtime?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 /** `npm run submit:wire -- …`, as a reporter runs it, against the test runtime. */
 async function submitWire(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, PRESSLINE_API_KEY: runtime.apiKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = { ...process.env, PRESSLINE_API_KEY: runtime.apiKey, PRESSLINE_DATA_DIR: folder, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   return run(process.execPath, ['--import', 'tsx', `${ROOT}bin/submit-wire.ts`, WIRE, '--api', runtime.baseUrl, ...args], { env, cwd: ROOT }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -45,7 +53,50 @@ describe('npm run submit:wire', () => {
     const again = await submitWire(...args);
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toContain('Already published by an earlier run');
+    // The photo the first run uploaded is used again, not sent a second time.
+    expect(again.stderr).toContain('gps.jpg was uploaded by an earlier run');
+    expect(again.stderr).not.toContain('Uploading');
   });
+
+  it('uploads a camera JPEG with its progress, waits for processing, and publishes it as a responsive <picture>', async () => {
+    const photo = join(folder, 'big.jpg');
+    writeFileSync(photo, await cameraJpeg(3000, 2000));
+
+    const { code, stdout, stderr } = await submitWire('--headline', 'Troops leave Khan Yunis', '--section', 'world', '--photo', photo, '--alt', 'A street of destroyed buildings');
+
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/Uploading big\.jpg: [\d.]+ [kM]B of [\d.]+ [kM]B \(100%\)/);
+    expect(stderr).toContain('Processing big.jpg: ready, 3000×2000 px in 18 renditions');
+    const page = await (await fetch(stdout.trim().split('\n')[0]!)).text();
+    expect(page).toMatch(/<figure>\s*<picture><source type="image\/avif" srcset="\/media\/[0-9a-f-]{36}\/[\w-]+-320\.avif 320w, /);
+    expect(page).toMatch(/<img [^>]*width="3000" height="2000"/);
+    expect(page).toContain('<span class="credit">AFP</span>');
+  }, 60_000);
+
+  it('refuses a file that is no photo before uploading it, says what to send instead, and exits 1', async () => {
+    const notes = join(folder, 'notes.txt');
+    writeFileSync(notes, 'Notes from the press conference, not a photo.\n');
+
+    const { code, stdout, stderr } = await submitWire('--headline', 'Talks resume in Cairo', '--section', 'world', '--photo', notes, '--alt', 'Notes');
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/The photo notes\.txt was refused: contentType must be one of image\/jpeg, image\/png, image\/webp, image\/avif; .*Give --photo a JPEG, PNG, WebP or AVIF photo/);
+    expect(stderr).not.toContain('Uploading');
+  });
+
+  it('shows processing’s reason when the bytes of a .jpg are no photo, publishes nothing, and exits 1', async () => {
+    const page = join(folder, 'page.jpg');
+    writeFileSync(page, '<!doctype html><html><body><script>alert(1)</script></body></html>');
+
+    const { code, stdout, stderr } = await submitWire('--headline', 'A page that is no photo', '--section', 'world', '--photo', page, '--alt', 'Nothing');
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Uploading page.jpg');
+    expect(stderr).toMatch(/The photo page\.jpg was refused\. The file must be a JPEG, PNG, WebP or AVIF photo; .*export it as JPEG.* Nothing was published/);
+    expect(await (await fetch(`${runtime.baseUrl}/world/`)).text()).not.toContain('A page that is no photo');
+  }, 60_000);
 
   it('shows the API’s field errors and exits 1', async () => {
     const { code, stderr } = await submitWire('--headline', 'x', '--section', 'api');
