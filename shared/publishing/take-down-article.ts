@@ -2,7 +2,7 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, ShortLink, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, Scheduler, ShortLink, SiteStore } from '../storage/ports.js';
 import { deletePhotoOf } from './lead-photo.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
@@ -16,6 +16,8 @@ export interface TakeDownDeps {
   mediaRecords: MediaRecordStore;
   site: SiteStore;
   cdn: CdnInvalidator;
+  /** Cancels an embargoed article's schedule (which would find nothing due anyway). */
+  scheduler?: Scheduler;
   logger: Logger;
   now?: () => Date;
 }
@@ -47,6 +49,9 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
       // Someone changed it in between: the article is still live, so its short link must be too.
       await shortLinkFollowsStored(id, article.shortCode, deps);
       throw new ConflictError('The article changed while it was being taken down; repeat the request.');
+    }
+    if (removed.change.fromStatus === 'scheduled') {
+      await deps.scheduler?.cancel(id).catch((error: unknown) => deps.logger.error('could not cancel the schedule; it will find nothing due', { articleId: id, error }));
     }
     article = removed;
   }

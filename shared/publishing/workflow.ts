@@ -70,7 +70,11 @@ export async function requestPublish(id: string, expectedVersion: number, princi
   return outcomeOf(await goLive(current, principal, deps), deps.urls);
 }
 
-/** `POST /api/articles/{id}/return`: an editor sends a submitted article back to its reporter, with a note. */
+/**
+ * `POST /api/articles/{id}/return`: an editor sends a submitted article back to its reporter, or
+ * takes a scheduled one off the schedule, as a draft with a note. Its schedule is cancelled (and
+ * would find nothing due anyway); an embargo's claimed URL stays reserved for it.
+ */
 export async function returnToReporter(id: string, expectedVersion: number, input: unknown, principal: Principal, deps: WorkflowDeps): Promise<ArticleOutcome> {
   if (principal.role !== 'editor') throw new ForbiddenError('Only an editor can send an article back.');
   const note = typeof input === 'object' && input !== null && 'note' in input ? (input as { note: unknown }).note : undefined;
@@ -78,8 +82,14 @@ export async function returnToReporter(id: string, expectedVersion: number, inpu
     throw new ValidationError([{ path: 'note', rule: 'required', message: 'note is required: 1–2,000 characters telling the reporter what to change' }]);
   }
   const current = await load(id, expectedVersion, principal, deps);
-  if (current.status !== 'submitted') throw new ConflictError(`Only a submitted article can be sent back; this one is ${current.status}.`);
-  return transition(current, { status: 'draft' }, principal, 'returned', deps, undefined, note.trim());
+  if (current.status !== 'submitted' && current.status !== 'scheduled') {
+    throw new ConflictError(`Only a submitted or scheduled article can be sent back; this one is ${current.status}.`);
+  }
+  const returned = await transition(current, { status: 'draft' }, principal, 'returned', deps, undefined, note.trim());
+  if (current.status === 'scheduled') {
+    await deps.scheduler.cancel(id).catch((error: unknown) => deps.logger.error('could not cancel the schedule; it will find nothing due', { articleId: id, error }));
+  }
+  return returned;
 }
 
 /** `POST` (a new secret) or `DELETE` (revoke) `/api/articles/{id}/preview`. */

@@ -10,7 +10,7 @@ import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle } from '../../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
-import { publishIfDue, sweepDue } from '../../shared/publishing/workflow.js';
+import { publishIfDue, returnToReporter, sweepDue } from '../../shared/publishing/workflow.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbDeskStore } from '../../shared/storage/dynamodb-desk-store.js';
@@ -172,6 +172,38 @@ describe('the scheduled publishing step', () => {
     clock = new Date(Date.parse(EMBARGO) + 5_000);
     expect(await publishIfDue(id, deps())).toBe('not-due');
     expect(await deps().articles.getArticle(id)).toMatchObject({ status: 'scheduled', publishedAt: '2026-06-01T16:00:00.000Z' });
+  });
+});
+
+describe('the schedule of an embargo', () => {
+  /** The schedules asked for, as EventBridge Scheduler would receive them. */
+  function recordingScheduler() {
+    const calls: string[] = [];
+    return { calls, schedule: async (id: string, at: string) => void calls.push(`schedule ${id} ${at}`), cancel: async (id: string) => void calls.push(`cancel ${id}`) };
+  }
+
+  it('is made when the article is scheduled, replaced when it is rescheduled, cancelled when it is unscheduled', async () => {
+    clock = new Date('2026-06-01T13:00:00.000Z');
+    const scheduler = recordingScheduler();
+    const { id } = await publishArticle({ ...wireSubmission({ headline: 'Schedule kept in step', withPhoto: false }), publishedAt: EMBARGO }, editor, { ...deps(), scheduler });
+    await correctArticle(id, submission('Schedule kept in step', { publishedAt: '2026-06-01T15:00:00.000Z' }), 1, editor, { ...deps(), scheduler });
+    const unscheduled = await returnToReporter(id, 2, { note: 'Hold this until the minister speaks.' }, editor, { ...deps(), scheduler });
+    expect(unscheduled).toMatchObject({ status: 'draft' });
+    expect(scheduler.calls).toEqual([`schedule ${id} ${EMBARGO}`, `schedule ${id} 2026-06-01T15:00:00.000Z`, `cancel ${id}`]);
+
+    clock = new Date('2026-06-01T16:00:00.000Z');
+    expect(await publishIfDue(id, deps())).toBe('not-due');
+    expect(await sweepDue(deps())).toMatchObject({ failed: [] });
+    expect(await deps().articles.getArticle(id)).toMatchObject({ status: 'draft' });
+  });
+
+  it('is cancelled when the scheduled article is taken down', async () => {
+    const scheduler = recordingScheduler();
+    const { id } = await schedule('Scheduled, then taken down');
+    await takeDownArticle(id, editor, { ...deps(), scheduler });
+    expect(scheduler.calls).toEqual([`cancel ${id}`]);
+    clock = new Date(Date.parse(EMBARGO) + 5_000);
+    expect(await publishIfDue(id, deps())).toBe('not-due');
   });
 });
 
