@@ -103,10 +103,11 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   try {
     await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
     committed = await commitChange(deps.articles, current, next);
-    if (committed && moved) {
-      // The short link follows, then the old page goes: its URL then answers 301 from the pages function.
+    // The short link follows, then the old pages go: their URLs then answer 301 from the pages
+    // function. Safe to repeat, so sending the same slug again finishes a move that was interrupted.
+    if (committed && slug !== undefined) {
       await deps.articles.setShortLinkPath(next.shortCode, next.path);
-      await deps.site.deletePage(current.path);
+      for (const old of next.previousPaths ?? []) await deps.site.deletePage(old);
     }
   } finally {
     if (!committed && moved) {

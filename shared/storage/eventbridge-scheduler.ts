@@ -9,8 +9,11 @@ export interface EventBridgeSchedulerSettings {
   targetArn: string;
 }
 
-/** `2026-11-30T14:00:30.000Z` → `at(2026-11-30T14:00:30)`: Scheduler's one-time expression, in UTC. */
-export const atExpression = (iso: string) => `at(${new Date(iso).toISOString().slice(0, 19)})`;
+/**
+ * `2026-11-30T14:00:30.000Z` → `at(2026-11-30T14:00:30)`: Scheduler's one-time expression, in UTC,
+ * whole seconds rounded up, so a schedule never fires before its embargo (the step would find it not yet due).
+ */
+export const atExpression = (iso: string) => `at(${new Date(Math.ceil(Date.parse(iso) / 1000) * 1000).toISOString().slice(0, 19)})`;
 
 /**
  * One EventBridge Scheduler one-time schedule per article (`publish-<id>`), deleted by Scheduler

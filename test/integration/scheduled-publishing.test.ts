@@ -207,6 +207,33 @@ describe('the schedule of an embargo', () => {
   });
 });
 
+describe('a slug change interrupted after its commit', () => {
+  it('is finished by sending the same slug again: the short link follows and the old URL stops showing the page', async () => {
+    clock = new Date('2026-06-02T09:00:00.000Z');
+    const published = await publishArticle(submission('Interrupted move'), editor, deps());
+    const path = new URL(published.url ?? '').pathname;
+    const code = new URL(published.shortUrl ?? '').pathname.slice(3);
+    const failing = createS3Client(env);
+    failing.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteObjectCommand') throw new Error('injected S3 failure');
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectFault' },
+    );
+    await expect(correctArticle(published.id, submission('Interrupted move', { slug: 'finished-move' }), 1, editor, deps({ s3: failing }))).rejects.toThrow('injected S3 failure');
+    expect(await exists(pageKey(path))).toBe(true);
+
+    const repeated = await correctArticle(published.id, submission('Interrupted move', { slug: 'finished-move' }), 2, editor, deps());
+    const newPath = path.replace('interrupted-move/', 'finished-move/');
+    expect(repeated.url).toBe(`https://news.example${newPath}`);
+    expect(await exists(pageKey(path))).toBe(false);
+    expect(await exists(pageKey(newPath))).toBe(true);
+    const link = await createDynamoDbClient(env).send(new ScanCommand({ TableName: TABLE }));
+    expect(link.Items?.find((i) => i.pk?.S === `SHORT#${code}`)?.path?.S).toBe(newPath);
+  });
+});
+
 describe('CDN invalidation paths', () => {
   const listingPaths = (base: string, paged: boolean) => [base, `${base}index.html`, `${base}feed.xml`, `${base}atom.xml`, ...(paged ? [`${base}page/*`] : [])];
   const readerPaths = (path: string, code: string) =>
