@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, StoredPhoto } from '../article/article.js';
-import { listingsOf, listNameOf } from '../article/listings.js';
 import { newShortCode } from '../article/short-code.js';
 import { articlePath, slugCandidate, slugify } from '../article/slug.js';
 import { parseSubmission, type ArticleSubmission } from '../article/submission.js';
@@ -8,7 +7,7 @@ import type { Principal } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderArticlePage } from '../render/article-page.js';
-import { articleUrl, shortUrl, type SiteUrls } from '../render/site-paths.js';
+import type { SiteUrls } from '../render/site-paths.js';
 import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
 import { attachLeadPhoto } from './lead-photo.js';
