@@ -16,6 +16,8 @@ export const LIMITS = {
   altChars: 500,
   captionChars: 1_000,
   creditChars: 200,
+  /** BCP 47's practical maximum (RFC 5646 §4.4.1 asks implementations to take at least 35). */
+  languageChars: 35,
   /** An inline photo (base64 in the JSON), kept small so the request stays under Lambda's 6 MB payload. */
   imageBytes: 4_000_000,
   /** A photo uploaded with a presigned POST (`POST /api/media`): what cameras and phones produce. */

@@ -17,8 +17,8 @@ export function slugify(text: string, max = MAX_SLUG): string {
 }
 
 /**
- * Joins words with hyphens while the slug stays within `max` characters, dropping the rest
- * whole; a first word longer than `max` is cut to it.
+ * Joins words with hyphens while the slug stays within `max` UTF-16 units, dropping the rest
+ * whole; a first word longer than `max` is cut to it between characters (see `cutToLength`).
  */
 export function joinSlugWords(words: readonly string[], max = MAX_SLUG): string {
   let slug = '';
@@ -27,7 +27,30 @@ export function joinSlugWords(words: readonly string[], max = MAX_SLUG): string 
     if (next.length > max) break;
     slug = next;
   }
-  return slug || (words[0] ?? '').slice(0, max);
+  return slug || cutToLength(words[0] ?? '', max);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The longest start of `text` within `max` UTF-16 units that ends between two user-perceived
+ * characters (grapheme clusters): never inside a surrogate pair, where `encodeURIComponent` would
+ * throw, nor between a letter and its marks. A single cluster longer than `max` (a letter under a
+ * pile of marks) is cut between code points instead.
+ */
+export function cutToLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (cut.length + segment.length > max) break;
+    cut += segment;
+  }
+  if (cut) return cut;
+  for (const codePoint of text) {
+    if (cut.length + codePoint.length > max) break;
+    cut += codePoint;
+  }
+  return cut;
 }
 
 /** `/world/2024/04/07/israel-pulls-troops-out/`: section, UTC date of publication, slug. */

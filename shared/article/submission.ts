@@ -7,12 +7,38 @@ import { ValidationError, type FieldProblem } from '../errors.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Text a reader sees: trimmed, with a length the page layout and the README promise. */
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/**
+ * What a reader cannot see on its own: controls, format characters (zero-width space and joiners,
+ * the BOM, bidi marks), the other default-ignorable characters (fillers, variation selectors),
+ * white space and the blank braille pattern. Text made only of these renders as nothing.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{White_Space}\u2800]/gu;
+const hasVisibleText = (value: string) => value.replace(INVISIBLE, '').length > 0;
+
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): one left open in a byline
+ * reorders whatever the page prints after it (the date, the site's own words). The marks that only
+ * set a direction (LRM, RLM, ALM) stay allowed: Arabic and Hebrew text needs them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+const codePoints = (found: readonly string[]) =>
+  [...new Set(found)].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
+
+/** Refinements every plain-text field shares; an empty string is left to the field's own `required`. */
+const visible = z.refine<string>((v) => v === '' || hasVisibleText(v), { error: 'must not be empty (it has only invisible characters)', params: { rule: 'required' } });
+const withoutBidiControls = z.refine<string>((v) => v.match(BIDI_CONTROLS) === null, {
+  error: (issue) =>
+    `must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069), which would reorder the page's text around it; found ${codePoints(String(issue.input).match(BIDI_CONTROLS) ?? [])}`,
+  params: { rule: 'bidi_control' },
+});
+
+/** Text a reader sees: trimmed, visible, with a length the page layout and the README promise. */
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max), visible, withoutBidiControls);
 const optionalText = (max: number) =>
   z.pipe(
-    z.optional(z.string().check(z.trim(), z.maxLength(max))),
-    z.transform((v) => (v === '' ? undefined : v)),
+    z.optional(z.string().check(z.trim(), z.maxLength(max), withoutBidiControls)),
+    z.transform((v) => (v === undefined || !hasVisibleText(v) ? undefined : v)),
   );
 
 function isLanguageTag(value: string): boolean {
@@ -49,6 +75,18 @@ export const imageSubmissionSchema = z
     }),
   );
 
+/**
+ * A publication time in the years 1900 to 9999 in UTC, the instant the article's path and feeds are
+ * dated by: `0000-01-01T00:30:00+01:00` is year −1 in UTC, and no newsroom publishes before 1900.
+ */
+const PUBLISHED_AT_UTC = { from: Date.UTC(1900, 0, 1), before: Date.UTC(10000, 0, 1) };
+const publishedAtFormat = z.iso.datetime({ offset: true }).check(
+  z.refine((v) => Date.parse(v) >= PUBLISHED_AT_UTC.from && Date.parse(v) < PUBLISHED_AT_UTC.before, {
+    error: 'must fall in the years 1900 to 9999 in UTC (after applying its offset)',
+    params: { rule: 'range' },
+  }),
+);
+
 /** The one source of the submission's shape: its runtime check and its static type. */
 export const articleSubmissionSchema = z.strictObject({
   headline: text(LIMITS.headlineChars),
@@ -63,17 +101,17 @@ export const articleSubmissionSchema = z.strictObject({
   ),
   byline: optionalText(LIMITS.bylineChars),
   language: z.pipe(
-    z._default(z.string().check(z.trim(), z.refine(isLanguageTag, { error: 'must be a BCP 47 language tag such as "en", "ar" or "pt-BR"', params: { rule: 'bcp47' } })), 'en'),
+    z._default(z.string().check(z.trim(), z.maxLength(LIMITS.languageChars), z.refine(isLanguageTag, { error: 'must be a BCP 47 language tag such as "en", "ar" or "pt-BR"', params: { rule: 'bcp47' } })), 'en'),
     z.transform((v) => Intl.getCanonicalLocales(v)[0] ?? v),
   ),
   tags: z._default(z.array(text(LIMITS.tagChars)).check(z.maxLength(LIMITS.tags)), []),
   body: z.string().check(
     z.maxLength(LIMITS.bodyChars),
-    z.refine((v) => v.trim().length > 0, { error: 'must not be empty', params: { rule: 'required' } }),
+    z.refine(hasVisibleText, { error: 'must not be empty', params: { rule: 'required' } }),
   ),
   leadImage: z.optional(imageSubmissionSchema),
   /** In the past: back-dates (wire copy). In the future, even by a second: schedules (an embargo). */
-  publishedAt: z.optional(z.iso.datetime({ offset: true })),
+  publishedAt: z.optional(publishedAtFormat),
   /** `draft` saves without publishing (POST only). */
   status: z.optional(z.enum(['draft'], { error: 'must be "draft" (or left out to publish)' })),
   /** A correction note readers see under the article (PUT only). */

@@ -1,6 +1,6 @@
 import { listingSlug } from '../article/listing-slug.js';
 import { RESERVED_SECTIONS, SECTION_SLUG } from '../article/limits.js';
-import { FAVICON_PATH, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
+import { FAVICON_PATH, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_INDEX_PATH, encodePathSegment, listingBasePath, listingPath, type FeedFormat, type Listing } from '../render/site-paths.js';
 
 /** Deepest index page served: DynamoDB reads every skipped entry's keys, so depth costs reads. Sitemaps reach the rest. */
 export const MAX_INDEX_PAGE = 50;
@@ -24,13 +24,7 @@ const NOT_FOUND: PageRoute = { kind: 'not-found' };
 const PAGE_NUMBER = /^[1-9]\d{0,3}$/;
 const ARTICLE_SITEMAP = /^\/sitemaps\/articles-(\d{4})-(0[1-9]|1[0-2])\.xml$/;
 
-function decode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What is left after a listing's own path: nothing, a feed, or a page number. */
 function listingRoute(listing: Listing, rest: string[], hasTrailingSlash: boolean): PageRoute {
@@ -47,23 +41,30 @@ function listingRoute(listing: Listing, rest: string[], hasTrailingSlash: boolea
   return NOT_FOUND;
 }
 
-/** A tag or author page under its canonical slug; another spelling ("/tags/Gaza/") redirects to it. */
-function namedListing(kind: 'tag' | 'author', name: string | undefined, rest: string[], hasTrailingSlash: boolean, rawRest: string): PageRoute {
+/**
+ * A tag or author page under its canonical slug; another spelling ("/tags/Gaza/") of a page that
+ * exists there redirects to it, percent-encoded (a Location header is ASCII).
+ */
+function namedListing(kind: 'tag' | 'author', name: string | undefined, rest: string[], hasTrailingSlash: boolean): PageRoute {
   if (!name) return NOT_FOUND;
   const slug = listingSlug(name);
   if (!slug) return NOT_FOUND;
   const listing: Listing = { kind, slug };
-  if (slug !== name) return { kind: 'redirect', location: listingBasePath(listing) + rawRest };
-  return listingRoute(listing, rest, hasTrailingSlash);
+  const route = listingRoute(listing, rest, hasTrailingSlash);
+  if (slug === name || route.kind === 'not-found' || route.kind === 'redirect') return route;
+  const restPath = rest.map(encodePathSegment).join('/') + (hasTrailingSlash && rest.length ? '/' : '');
+  return { kind: 'redirect', location: listingBasePath(listing) + restPath };
 }
 
 /**
- * Maps a request path to what it asks for. CloudFront's viewer-request function has already turned
- * `/world/` into `/world/index.html` (the site bucket's key), so that spelling means the folder.
+ * Maps a request path to what it asks for. The path is the `rawPath` API Gateway hands the function,
+ * already percent-decoded (`/tags/غزة/`), so a `%` in it is a percent sign. CloudFront's viewer-request
+ * function has already turned `/world/` into `/world/index.html` (the site bucket's key), so that
+ * spelling means the folder.
  */
 export function parsePagePath(rawPath: string): PageRoute {
   const path = rawPath.endsWith('/index.html') ? rawPath.slice(0, -'index.html'.length) : rawPath;
-  if (!path.startsWith('/')) return NOT_FOUND;
+  if (!path.startsWith('/') || LONE_SURROGATE.test(path)) return NOT_FOUND;
   switch (path) {
     case '/':
       return { kind: 'index', listing: { kind: 'home' }, page: 1, hasTrailingSlash: true };
@@ -84,17 +85,13 @@ export function parsePagePath(rawPath: string): PageRoute {
   if (month) return { kind: 'article-sitemap', month: `${month[1]}-${month[2]}` };
 
   const hasTrailingSlash = path.endsWith('/');
-  const rawSegments = path.slice(1, hasTrailingSlash ? -1 : undefined).split('/');
-  const segments = rawSegments.map(decode);
-  if (segments.some((s) => s === undefined || s === '')) return NOT_FOUND;
-  const [head, ...rest] = segments as string[];
+  const segments = path.slice(1, hasTrailingSlash ? -1 : undefined).split('/');
+  if (segments.some((s) => s === '')) return NOT_FOUND;
+  const [head, ...rest] = segments;
   if (head === undefined) return NOT_FOUND;
 
-  if (head === 'tags' || head === 'authors') {
-    const rawRest = rawSegments.slice(2).join('/') + (hasTrailingSlash && rawSegments.length > 2 ? '/' : '');
-    return namedListing(head === 'tags' ? 'tag' : 'author', rest[0], rest.slice(1), hasTrailingSlash, rawRest);
-  }
-  if (head === 'page') return listingRoute({ kind: 'home' }, segments as string[], hasTrailingSlash);
+  if (head === 'tags' || head === 'authors') return namedListing(head === 'tags' ? 'tag' : 'author', rest[0], rest.slice(1), hasTrailingSlash);
+  if (head === 'page') return listingRoute({ kind: 'home' }, segments, hasTrailingSlash);
   if (!SECTION_SLUG.test(head) || RESERVED_SECTIONS.has(head)) return NOT_FOUND;
 
   // `/<section>/<yyyy>/<mm>/<dd>/<slug>/`, as publishing builds it.

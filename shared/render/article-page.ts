@@ -20,7 +20,7 @@ function leadFigure(article: Article): Html | '' {
   if (!photo) return '';
   return html`<figure>
 ${renderPicture(photo, { sizes: ARTICLE_PHOTO_SIZES, priority: 'high' })}
-<figcaption><span class="caption">${photo.caption}</span> <span class="credit">${photo.credit}</span></figcaption>
+<figcaption><span class="caption" dir="auto">${photo.caption}</span> <span class="credit" dir="auto">${photo.credit}</span></figcaption>
 </figure>`;
 }
 
@@ -38,11 +38,15 @@ function structuredImages(photo: StoredPhoto, site: SiteUrls): Array<Record<stri
   return crops.length || !jpeg ? crops : [{ '@type': 'ImageObject', url: mediaUrl(jpeg.key, site), width: jpeg.width, height: jpeg.height, ...about }];
 }
 
-/** The byline links to the author's page whenever the byline names one (it always does once slugged). */
+/**
+ * The byline links to the author's page whenever the byline names one (it always does once slugged).
+ * Like the caption and the credit, it is isolated (`dir="auto"`): its direction comes from its own
+ * letters, and nothing in it can reorder the date printed after it.
+ */
 function byline(article: Article): Html | '' {
   if (!article.byline) return '';
   const slug = listingSlug(article.byline);
-  return html`<span class="byline">${slug ? html`<a rel="author" href="${authorPath(article.byline)}">${article.byline}</a>` : article.byline}</span> `;
+  return html`<span class="byline" dir="auto">${slug ? html`<a rel="author" href="${authorPath(article.byline)}">${article.byline}</a>` : article.byline}</span> `;
 }
 
 /**

@@ -36,7 +36,7 @@ ${
 `
     : ''
 }<h2><a href="${article.path}">${article.headline}</a></h2>
-${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>\n` : ''}<p class="meta">${article.byline ? html`<span class="byline">${article.byline}</span> · ` : ''}<time datetime="${article.publishedAt}">${formatDate(article.publishedAt, article.language)}</time></p>
+${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>\n` : ''}<p class="meta">${article.byline ? html`<span class="byline" dir="auto">${article.byline}</span> · ` : ''}<time datetime="${article.publishedAt}">${formatDate(article.publishedAt, article.language)}</time></p>
 </article></li>
 `;
 }

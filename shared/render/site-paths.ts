@@ -24,6 +24,17 @@ export const articleUrl = (article: { path: string }, site: SiteUrls) => site.pu
 export const shortUrl = (code: string, site: SiteUrls) => `${site.publicBaseUrl}/s/${code}`;
 export const mediaUrl = (key: string, site: SiteUrls) => `${site.publicBaseUrl}/${key}`;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * One path segment, percent-encoded. A lone surrogate (half of a character: no slug makes one, but
+ * a path must never throw) becomes U+FFFD, as a UTF-8 encoder writes it, where `encodeURIComponent`
+ * would throw.
+ */
+export function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
 /** `/`, `/world/`, `/tags/gaza/`, `/authors/afp/`: where a listing's first page lives. */
 export function listingBasePath(listing: Listing): string {
   switch (listing.kind) {
@@ -32,9 +43,9 @@ export function listingBasePath(listing: Listing): string {
     case 'section':
       return `/${listing.section}/`;
     case 'tag':
-      return `/tags/${encodeURIComponent(listing.slug)}/`;
+      return `/tags/${encodePathSegment(listing.slug)}/`;
     case 'author':
-      return `/authors/${encodeURIComponent(listing.slug)}/`;
+      return `/authors/${encodePathSegment(listing.slug)}/`;
     default:
       return assertNever(listing);
   }

@@ -65,7 +65,7 @@ describe('correcting an article', () => {
     expect(corrected).toEqual({ ...original, version: 2 });
     const page = await (await fetch(original.url)).text();
     expect(page).toContain('<h1>Cairo talks make significant progress</h1>');
-    expect(page).toContain('<span class="credit">AFP</span>');
+    expect(page).toContain('<span class="credit" dir="auto">AFP</span>');
     expect(page).toContain(`Short link: <a href="${original.shortUrl}">`);
     expect(await listEntries('all')).toContain('Cairo talks make significant progress');
     expect(await listEntries('all')).not.toContain('Cairo talks make progress');

@@ -36,6 +36,28 @@ describe('Idempotency-Key', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
   });
 
+  it('replays the same submission sent with its JSON keys, at every depth, in another order', async () => {
+    const submission = wireSubmission({ headline: 'Retried by a client that orders keys its own way' });
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(reversed) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
+    const reordered = reversed(submission);
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(submission));
+
+    const first = await runtime.publish(submission, headers('reordered-1'));
+    const second = await runtime.publish(reordered, headers('reordered-1'));
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(await second.json()).toEqual(await first.json());
+  });
+
+  it('still refuses the key for a submission that differs only in the order of an array', async () => {
+    const submission = wireSubmission({ headline: 'Tags in their order' });
+    await runtime.publish(submission, headers('array-order'));
+    const response = await runtime.publish({ ...submission, tags: [...(submission.tags as string[])].reverse() }, headers('array-order'));
+    expect(response.status).toBe(422);
+  });
+
   it('names the header when the key is malformed', async () => {
     const response = await runtime.publish(wireSubmission(), headers('has spaces in it'));
     expect(response.status).toBe(400);

@@ -100,7 +100,8 @@ async function schemaVerdict(path: string, schema: string): Promise<{ valid: boo
   return validateXmlAgainstSchema(file, `${SCHEMAS}${schema}`);
 }
 
-const monthOf = (iso: string) => iso.slice(0, 7);
+/** `2024-04` from `…/world/2024/04/07/slug/`: the month an article was dated, whatever the clock says now. */
+const monthOfUrl = (url: string) => /\/(\d{4})\/(\d{2})\/\d{2}\/[^/]+\/$/.exec(url)!.slice(1, 3).join('-');
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
@@ -141,7 +142,7 @@ describe('publishing a new article', () => {
     for (const feed of ['/feed.xml', '/world/feed.xml']) expect((await rssItems(feed))[0]?.link, feed).toBe(fresh.url);
     for (const feed of ['/atom.xml', '/world/atom.xml']) expect((await atomEntries(feed))[0]?.link[0]?.['@href'], feed).toBe(fresh.url);
     expect((await sitemapUrls('/news-sitemap.xml'))[0]).toBe(fresh.url);
-    expect(await sitemapUrls(`/sitemaps/articles-${monthOf(new Date().toISOString())}.xml`)).toContain(fresh.url);
+    expect(await sitemapUrls(`/sitemaps/articles-${monthOfUrl(fresh.url)}.xml`)).toContain(fresh.url);
   });
 });
 
@@ -389,8 +390,8 @@ describe('sitemaps', () => {
     const { body } = await get('/sitemap.xml');
     const locations = (parser.parse(body) as { sitemapindex: { sitemap: Array<{ loc: string }> } }).sitemapindex.sitemap.map((s) => s.loc);
     expect(locations[0]).toBe(`${base}/news-sitemap.xml`);
-    expect(locations).toContain(`${base}/sitemaps/articles-${monthOf(new Date().toISOString())}.xml`);
-    expect(locations).toContain(`${base}/sitemaps/articles-${monthOf(new Date(Date.now() - 72 * HOUR).toISOString())}.xml`);
+    expect(locations).toContain(`${base}/sitemaps/articles-${monthOfUrl(wire.url)}.xml`);
+    expect(locations).toContain(`${base}/sitemaps/articles-${monthOfUrl(threeDaysOld.url)}.xml`);
   });
 
   it('every article sitemap the index lists validates against the sitemaps.org schema', async () => {
@@ -417,7 +418,7 @@ describe('sitemaps', () => {
     const { body } = await get('/news-sitemap.xml');
     const dates = [...body.matchAll(/<news:publication_date>([^<]+)</g)].map((m) => Date.parse(m[1]!));
     for (const date of dates) expect(Date.now() - date).toBeLessThanOrEqual(48 * HOUR);
-    expect(await sitemapUrls(`/sitemaps/articles-${monthOf(new Date(Date.now() - 72 * HOUR).toISOString())}.xml`)).toContain(threeDaysOld.url);
+    expect(await sitemapUrls(`/sitemaps/articles-${monthOfUrl(threeDaysOld.url)}.xml`)).toContain(threeDaysOld.url);
   });
 
   it('gives the Arabic article its language in the news sitemap', async () => {
@@ -463,7 +464,7 @@ describe('404, 410 and redirects', () => {
     expect((await rssItems('/feed.xml')).map((i) => i.link)).not.toContain(doomed.url);
     expect((await atomEntries('/world/atom.xml')).map((e) => e.link[0]?.['@href'])).not.toContain(doomed.url);
     expect(await sitemapUrls('/news-sitemap.xml')).not.toContain(doomed.url);
-    expect(await sitemapUrls(`/sitemaps/articles-${monthOf(new Date().toISOString())}.xml`)).not.toContain(doomed.url);
+    expect(await sitemapUrls(`/sitemaps/articles-${monthOfUrl(doomed.url)}.xml`)).not.toContain(doomed.url);
   });
 
   it.each([
@@ -474,6 +475,21 @@ describe('404, 410 and redirects', () => {
     const { status, headers } = await get(path, { redirect: 'manual' });
     expect(status).toBe(301);
     expect(headers.get('location')).toBe(location);
+  });
+
+  it('publishes a byline whose slug is cut inside a surrogate pair, and answers its tag and author pages without a 5xx', async () => {
+    // Arabic, then cuneiform signs (two UTF-16 units each): the 80-unit slug limit falls inside a pair.
+    const name = 'غزة' + '𒀀𒀁𒀂𒀃𒀄𒀅𒀆'.repeat(6);
+    const published = await runtime.publish({ headline: 'Tablets return to Baghdad', section: 'culture', byline: name, body: 'Text.' });
+    expect(published.status).toBe(201);
+    const { url } = (await published.json()) as Published;
+
+    const author = await get(`/authors/${encodeURIComponent(name)}/`, { redirect: 'manual' });
+    expect(author.status).toBe(301);
+    expect(await teaserPaths(author.headers.get('location')!)).toEqual([pathOf(url)]);
+    const tag = await get(`/tags/${encodeURIComponent(name)}/`, { redirect: 'manual' });
+    expect(tag.status).toBe(301);
+    expect((await get(tag.headers.get('location')!)).status).toBe(404);
   });
 
   it('redirects an article path missing its final slash to the article', async () => {

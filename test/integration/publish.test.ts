@@ -57,7 +57,7 @@ describe('publishing the wire fixture', () => {
 
   it('shows the photo in a figure whose caption marks the credit apart', () => {
     expect(page).toMatch(/<figure>\s*<picture><source type="image\/avif" srcset="\/media\/[^"]+\.avif 120w"[^>]*><source type="image\/webp"[^>]*><img src="\/media\/[^"]+\.jpg"[^>]* alt="A man stands by the rubble of a destroyed building" width="120" height="80"/);
-    expect(page).toContain('<figcaption><span class="caption">A man stands by the rubble of a destroyed building in Khan Yunis on April 7, 2024 after Israel pulled its ground forces out of the southern Gaza Strip.</span> <span class="credit">AFP</span></figcaption>');
+    expect(page).toContain('<figcaption><span class="caption" dir="auto">A man stands by the rubble of a destroyed building in Khan Yunis on April 7, 2024 after Israel pulled its ground forces out of the southern Gaza Strip.</span> <span class="credit" dir="auto">AFP</span></figcaption>');
   });
 
   it('keeps "Cairo talks" as a heading and every paragraph and quotation intact', () => {

@@ -43,7 +43,7 @@ describe('npm run submit:wire', () => {
     const [url, short] = stdout.trim().split('\n');
     expect(url).toMatch(/\/world\/\d{4}\/\d{2}\/\d{2}\/cairo-talks-make-progress\/$/);
     const page = await (await fetch(url!)).text();
-    expect(page).toContain('<span class="credit">AFP</span>');
+    expect(page).toContain('<span class="credit" dir="auto">AFP</span>');
     expect(page).toContain('<h2>Cairo talks</h2>');
     expect(short).toMatch(/^Short link: http:\/\/\S+\/s\/[2-9a-z]{7}$/);
   });
@@ -70,7 +70,7 @@ describe('npm run submit:wire', () => {
     const page = await (await fetch(stdout.trim().split('\n')[0]!)).text();
     expect(page).toMatch(/<figure>\s*<picture><source type="image\/avif" srcset="\/media\/[0-9a-f-]{36}\/[\w-]+-320\.avif 320w, /);
     expect(page).toMatch(/<img [^>]*width="3000" height="2000"/);
-    expect(page).toContain('<span class="credit">AFP</span>');
+    expect(page).toContain('<span class="credit" dir="auto">AFP</span>');
   }, 60_000);
 
   it('refuses a file that is no photo before uploading it, says what to send instead, and exits 1', async () => {

@@ -39,7 +39,7 @@ describe('renderArticlePage', () => {
     expect(page.match(/<h1[ >]/g)).toHaveLength(1);
     expect(page).toContain('<h1>Israel pulls troops out of southern Gaza</h1>');
     expect(page).toContain('<p class="standfirst">Talks in Cairo make &quot;significant progress&quot;.</p>');
-    expect(page).toContain('<span class="byline"><a rel="author" href="/authors/afp/">AFP</a></span>');
+    expect(page).toContain('<span class="byline" dir="auto"><a rel="author" href="/authors/afp/">AFP</a></span>');
     expect(page).toContain('<time datetime="2024-04-07T09:30:00.000Z">April 7, 2024 at 09:30 AM UTC</time>');
     expect(page).toContain('Updated</span> <time datetime="2024-04-07T11:00:00.000Z">');
     expect(page).toContain('<p class="kicker"><a href="/world/">World</a></p>');
@@ -52,7 +52,15 @@ describe('renderArticlePage', () => {
   it('shows the lead photo in a figure whose caption keeps the credit apart', () => {
     const page = renderArticlePage(article(), SITE_URLS);
     expect(page).toContain('alt="A man stands by the rubble" width="1200" height="800"');
-    expect(page).toContain('<figcaption><span class="caption">Khan Yunis on April 7, 2024.</span> <span class="credit">AFP</span></figcaption>');
+    expect(page).toContain('<figcaption><span class="caption" dir="auto">Khan Yunis on April 7, 2024.</span> <span class="credit" dir="auto">AFP</span></figcaption>');
+  });
+
+  it('isolates the byline, caption and credit, so their text cannot reorder the site’s own text beside them', () => {
+    // A byline stored before bidi controls were refused: U+202E would reverse the date after it.
+    const page = renderArticlePage(article({ byline: 'AFP\u202E' }), SITE_URLS);
+    expect(page).toMatch(/<span class="byline" dir="auto"><a [^>]*>AFP\u202E<\/a><\/span> <time /);
+    expect(page).toContain('<span class="caption" dir="auto">');
+    expect(page).toContain('<span class="credit" dir="auto">');
   });
 
   it('offers the photo as AVIF, WebP and JPEG at every width, sized to the article column, first to load and with its space reserved', () => {

@@ -45,3 +45,10 @@ describe('renderIndexPage thumbnails', () => {
     expect(html.match(/class="thumb"/g)).toHaveLength(1);
   });
 });
+
+describe('renderIndexPage teasers', () => {
+  it('isolates a teaser’s byline, so its text cannot reorder the date beside it', () => {
+    const html = page([{ ...summary(1, false), byline: 'AFP\u202E' }]);
+    expect(html).toContain('<span class="byline" dir="auto">AFP\u202E</span> · <time ');
+  });
+});
