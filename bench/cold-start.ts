@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../infra/bundling.js';
-import { FUNCTIONS } from '../infra/functions-catalog.js';
+import { FUNCTIONS, functionDefinition, type FunctionName } from '../infra/functions-catalog.js';
 import { CONFIG_ENV } from '../shared/config.js';
 import { runNodeForJson } from './child-json.js';
 import { median } from './stats.js';
@@ -12,9 +12,12 @@ import { median } from './stats.js';
 const PROJECT = fileURLToPath(new URL('../', import.meta.url));
 export const EMPTY_HANDLER = 'empty handler';
 export const SDK_CLIENTS_ONLY = 'SDK clients only';
+export const SHARP_ONLY = 'sharp alone';
 
 export interface ColdStartFigures {
   bundleBytes: number;
+  /** Native packages left out of the bundle and loaded from node_modules, as the function's asset carries them. */
+  external: string[];
   /** Median time to `require` the bundle in a fresh process: module evaluation, config, logger and SDK clients built. */
   initMs: number;
   /** The same with `NODE_OPTIONS=--enable-source-maps`, as the stack deploys it. */
@@ -57,20 +60,29 @@ function measureOnce(script: string, bundle: string, nodeOptions: string): Promi
 
 /**
  * Bundles every function of the catalog with the stack's esbuild options, plus an empty handler,
- * and loads each in fresh `node` processes, round-robin so a noisy moment hits all alike.
+ * and loads each in fresh `node` processes, round-robin so a noisy moment hits all alike. A
+ * function's native modules (sharp) stay out of its bundle, as in the stack, and load from this
+ * project's node_modules, linked beside the bundle where the asset has its own copy.
  */
 export async function benchColdStart(runs: number): Promise<ColdStartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pressline-bench-bundles-'));
   try {
-    const entries: Record<string, string> = {
-      [EMPTY_HANDLER]: join(PROJECT, 'bench/empty-handler.ts'),
-      [SDK_CLIENTS_ONLY]: join(PROJECT, 'bench/sdk-clients-handler.ts'),
+    const entries: Record<string, { entry: string; external: readonly string[] }> = {
+      [EMPTY_HANDLER]: { entry: join(PROJECT, 'bench/empty-handler.ts'), external: [] },
+      [SDK_CLIENTS_ONLY]: { entry: join(PROJECT, 'bench/sdk-clients-handler.ts'), external: [] },
+      [SHARP_ONLY]: { entry: join(PROJECT, 'bench/sharp-handler.ts'), external: ['sharp'] },
     };
-    for (const [name, fn] of Object.entries(FUNCTIONS)) entries[name] = join(PROJECT, fn.entry);
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const fn = functionDefinition(name);
+      entries[name] = { entry: join(PROJECT, fn.entry), external: fn.nativeModules ?? [] };
+    }
     const bundles: Record<string, string> = {};
-    for (const [name, entry] of Object.entries(entries)) {
+    for (const [name, { entry, external }] of Object.entries(entries)) {
       const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.js');
-      await build(esbuildOptionsFor(entry, outfile));
+      await build(esbuildOptionsFor(entry, outfile, external));
+      if (external.length > 0) {
+        symlinkSync(join(PROJECT, 'node_modules'), join(dirname(outfile), 'node_modules'), 'dir');
+      }
       bundles[name] = outfile;
     }
     const script = join(dir, 'measure.cjs');
@@ -92,6 +104,7 @@ export async function benchColdStart(runs: number): Promise<ColdStartResult> {
       const s = samples[name]!;
       result[name] = {
         bundleBytes: statSync(bundle).size,
+        external: [...entries[name]!.external],
         initMs: median(s.init),
         initWithSourceMapsMs: median(s.initMaps),
         readyMs: median(s.ready),

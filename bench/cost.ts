@@ -40,6 +40,19 @@ export interface PublishCostInput {
   s3Bytes: number;
 }
 
+export interface PhotoCostInput {
+  /** `POST /api/media` (the ticket), measured through the local runtime. */
+  ticketMs: number;
+  /** What the processing function runs for one photo: measured from S3's answer to `ready` through the local runtime. */
+  processingMs: number;
+  /** Images processing writes (renditions and crops): one S3 PUT and one AWS call each. */
+  files: number;
+  originalBytes: number;
+  renditionBytes: number;
+  /** The media record once ready (JSON of the processed photo, approximately its DynamoDB size). */
+  recordBytes: number;
+}
+
 export interface PageViewCostInput {
   /** Compressed HTML bytes sent to the reader. */
   htmlBytes: number;
@@ -63,6 +76,31 @@ export function costOfThousandPublishes(input: PublishCostInput) {
     dynamodb: (n * input.writeUnits * PRICES.dynamodbPerMillionWriteUnits + n * input.readUnits * PRICES.dynamodbPerMillionReadUnits) / 1e6,
     s3Requests: (n * input.s3Puts * PRICES.s3PutPerThousand) / 1000,
     s3StorageFirstMonth: ((n * input.s3Bytes) / GB) * PRICES.s3StorageGbMonth,
+  };
+  return { ...lines, total: sum(lines) };
+}
+
+/**
+ * The AWS bill of 1,000 uploaded photos: the ticket (`POST /api/media` through the API), the upload's
+ * PUT, the processing function at its memory for the measured time plus a round trip per AWS call,
+ * its S3 GET of the original and PUTs of every image, the media record written twice (created,
+ * then ready) and a month of storage for the original (kept private) and every image.
+ */
+export function costOfThousandPhotos(input: PhotoCostInput) {
+  const n = 1000;
+  const processingCalls = 1 + 1 + input.files + 1; // record read, original read, images, record update
+  const billedMs = input.processingMs + processingCalls * ASSUMPTIONS.awsRoundTripMs;
+  const ticketMs = input.ticketMs + 2 * ASSUMPTIONS.awsRoundTripMs; // key lookup and record put
+  const writeUnits = 1 + Math.ceil(input.recordBytes / 1024);
+  const lines = {
+    httpApi: (n * PRICES.httpApiPerMillionRequests) / 1e6,
+    lambdaRequests: (2 * n * PRICES.lambdaPerMillionRequests) / 1e6,
+    lambdaDuration:
+      n * (FUNCTIONS.processMedia.memoryMiB / 1024) * lambdaSeconds(billedMs) * PRICES.lambdaArmGbSecond +
+      n * (FUNCTIONS.api.memoryMiB / 1024) * lambdaSeconds(ticketMs) * PRICES.lambdaArmGbSecond,
+    dynamodb: (n * writeUnits * PRICES.dynamodbPerMillionWriteUnits + n * 1 * PRICES.dynamodbPerMillionReadUnits) / 1e6,
+    s3Requests: (n * (1 + input.files) * PRICES.s3PutPerThousand) / 1000 + (n * PRICES.s3GetPerThousand) / 1000,
+    s3StorageFirstMonth: ((n * (input.originalBytes + input.renditionBytes)) / GB) * PRICES.s3StorageGbMonth,
   };
   return { ...lines, total: sum(lines) };
 }

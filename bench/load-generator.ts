@@ -26,6 +26,8 @@ export interface SequenceJob {
   /** JSON bodies; `{{n}}` in any string is replaced with the request's number, so each publish is distinct. */
   template: Record<string, unknown>;
   count: number;
+  /** `{{name}}` in any string is replaced with `perRequest[name][n]`: what each request must have of its own (an uploaded photo's id). */
+  perRequest?: Record<string, string[]>;
 }
 
 export type Job = LoadJob | SequenceJob;
@@ -78,10 +80,17 @@ function runLoad(job: LoadJob): Promise<LoadResult> {
   });
 }
 
-function fill(value: unknown, n: number): unknown {
-  if (typeof value === 'string') return value.replaceAll('{{n}}', String(n));
-  if (Array.isArray(value)) return value.map((v) => fill(v, n));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, n)]));
+function fill(value: unknown, n: number, perRequest: Record<string, string[]>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
+      if (name === 'n') return String(n);
+      const own = perRequest[name]?.[n];
+      if (own === undefined) throw new Error(`request ${n} has no value for ${placeholder}`);
+      return own;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => fill(v, n, perRequest));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, n, perRequest)]));
   return value;
 }
 
@@ -93,7 +102,7 @@ async function runSequence(job: SequenceJob): Promise<LoadResult> {
   let errors = 0;
   const started = performance.now();
   for (let n = 0; n < job.count; n++) {
-    const body = Buffer.from(JSON.stringify(fill(job.template, n)));
+    const body = Buffer.from(JSON.stringify(fill(job.template, n, job.perRequest ?? {})));
     const sent = performance.now();
     try {
       const status = await new Promise<number>((resolve, reject) => {

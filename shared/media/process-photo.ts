@@ -102,8 +102,12 @@ export async function processPhoto(bytes: Uint8Array, mediaId: string): Promise<
   const files: PhotoFile[] = [];
   const renditions: Rendition[] = [];
   for (const w of widths) {
-    for (const format of RENDITION_FORMATS) {
-      const { data, info } = await ENCODERS[format](fromPixels().resize({ width: w, withoutEnlargement: true })).toBuffer({ resolveWithObject: true });
+    // The three formats of one width encode at once: sharp runs one thread per pipeline where glibc
+    // lacks jemalloc (Lambda too), so this is what keeps a second vCPU busy.
+    const encoded = await Promise.all(
+      RENDITION_FORMATS.map(async (format) => ({ format, ...(await ENCODERS[format](fromPixels().resize({ width: w, withoutEnlargement: true })).toBuffer({ resolveWithObject: true })) })),
+    );
+    for (const { format, data, info } of encoded) {
       const key = `${RENDITIONS_PREFIX}${mediaId}/${token}-${w}.${RENDITION_EXTENSIONS[format]}`;
       files.push({ key, bytes: data, contentType: RENDITION_CONTENT_TYPES[format] });
       renditions.push({ key, format, width: info.width, height: info.height, bytes: data.length });
