@@ -1,6 +1,7 @@
 import { LIMITS } from '../article/limits.js';
 import type { S3Event } from 'aws-lambda';
 import type { Logger } from '../log.js';
+import { repeatUntilDone } from '../publishing/undo.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
 import { mediaIdOfUploadKey } from './media.js';
 import { PhotoRefusedError } from './photo-type.js';
@@ -54,16 +55,31 @@ export async function processUpload(mediaId: string, deps: ProcessUploadDeps): P
   const written: string[] = [];
   try {
     for (const file of processed.files) {
-      await deps.media.putPhoto(file.key, file.bytes, file.contentType);
+      // Noted before the put: a put whose answer is lost may still have stored the object.
       written.push(file.key);
-    }
-    if (await deps.mediaRecords.markReady(mediaId, processed.photo)) {
-      log.info('photo processed', { width: processed.photo.width, height: processed.photo.height, renditions: processed.files.length, bytes: upload.bytes.length });
-      return 'ready';
+      await deps.media.putPhoto(file.key, file.bytes, file.contentType);
     }
   } catch (error) {
     await deleteAll(written, deps, log);
     throw error;
+  }
+
+  let won: boolean;
+  try {
+    won = await deps.mediaRecords.markReady(mediaId, processed.photo);
+  } catch (error) {
+    // The answer may be lost after the write: read back whether the record names these renditions.
+    const stored = await deps.mediaRecords.get(mediaId).catch(() => undefined);
+    if (stored === undefined || stored.status === 'pending') {
+      // Not ready (or cannot tell): keep nothing that might be named, and let the event be retried.
+      if (stored?.status === 'pending') await deleteAll(written, deps, log);
+      throw error;
+    }
+    won = stored.photo?.renditions[0]?.key === processed.photo.renditions[0]?.key;
+  }
+  if (won) {
+    log.info('photo processed', { width: processed.photo.width, height: processed.photo.height, renditions: processed.files.length, bytes: upload.bytes.length });
+    return 'ready';
   }
   // Another attempt finished first: its renditions are the ones the record names.
   await deleteAll(written, deps, log);
@@ -73,7 +89,7 @@ export async function processUpload(mediaId: string, deps: ProcessUploadDeps): P
 async function deleteAll(keys: string[], deps: ProcessUploadDeps, log: Logger): Promise<void> {
   for (const key of keys) {
     try {
-      await deps.media.deletePhoto(key);
+      await repeatUntilDone(() => deps.media.deletePhoto(key));
     } catch (error) {
       log.error('could not delete a rendition; an orphan may remain', { key, error });
     }

@@ -7,8 +7,9 @@ import { pathsShowing } from './affected-paths.js';
 import { authorizeAccess } from './authorize.js';
 import { outcomeOf } from './article-outcome.js';
 import { attachLeadPhoto, deletePhotoOf, type AttachedPhoto } from './lead-photo.js';
-import { checkSubmission, scheduleOrLog, type PublishDeps } from './publish-article.js';
+import { checkSubmission, listingsFor, scheduleOrLog, type PublishDeps } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
+import { repeatUntilDone } from './undo.js';
 import { changeOf, commitChange } from './revisions.js';
 
 export interface CorrectDeps extends PublishDeps {
@@ -40,7 +41,12 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   if (current.status === 'removed') throw new GoneError('This article was taken down and cannot be corrected.');
   authorizeAccess(principal, current);
   const stale = () => new VersionMismatchError(`The article is at version ${current.version}, not ${expectedVersion}: someone corrected it since you loaded it. Reload it and apply your change again.`);
-  if (current.version !== expectedVersion) throw stale();
+  if (current.version !== expectedVersion) {
+    // Often the repeat of a correction that failed half-way (its client was told to repeat it), which
+    // may have left its page or listing entries: what readers see is put back to what is stored first.
+    if (current.status === 'published') await showStored(current, deps);
+    throw stale();
+  }
   const published = current.status === 'published';
   if (!published) {
     const onlyPublished = (['correction', 'slug'] as const).filter((field) => submission[field] !== undefined);
@@ -100,26 +106,42 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
     throw new ConflictError(`The URL ${path} belongs to another article; choose another slug.`);
   }
   let committed = false;
+  let failure: unknown;
   try {
     await deps.site.putPage(next.path, renderArticlePage(next, deps.urls));
-    committed = await commitChange(deps.articles, current, next);
+    committed = await commitCorrection(next, current, deps);
     // The short link follows, then the old pages go: their URLs then answer 301 from the pages
     // function. Safe to repeat, so sending the same slug again finishes a move that was interrupted.
     if (committed && slug !== undefined) {
       await deps.articles.setShortLinkPath(next.shortCode, next.path);
       for (const old of next.previousPaths ?? []) await deps.site.deletePage(old);
     }
-  } finally {
-    if (!committed && moved) {
-      await deps.site.deletePage(path);
-      if (!hadPath) await deps.articles.releasePath(path, id);
-    }
-    // Whether we won or lost, a takedown or another correction may have landed around our writes.
-    await reconcileWithStored(next, deps);
-    if (!committed) await attached?.undo();
+  } catch (error) {
+    failure = error;
   }
+  if (!committed && moved) {
+    await deps.site.deletePage(path).catch((error: unknown) => (failure ??= error));
+    if (!hadPath) await deps.articles.releasePath(path, id).catch((error: unknown) => (failure ??= error));
+  }
+  try {
+    // Whether we won or lost, a takedown or another correction may have landed around our writes.
+    await reconcileWithStored(next, deps, { wroteListings: committed });
+  } catch (error) {
+    failure ??= error;
+  }
+  // A photo the stored article may show is never taken back: an orphan is better than a broken page.
+  if (!committed && attached && (await photoNotShown(id, attached.photo.mediaId, deps))) await attached.undo();
+  if (committed && attached && current.leadImage) {
+    const old = current.leadImage;
+    await repeatUntilDone(() => deletePhotoOf(old.mediaId, deps, old)).catch((error: unknown) => {
+      // The correction is stored; the old photo is left over (npm run reconcile lists it).
+      deps.logger.error('deleting the replaced photo failed; an orphan remains', { articleId: id, mediaId: old.mediaId, error });
+    });
+  }
+  // A correction that is stored but whose check of the page failed is repeated by its client: the
+  // repeat (412) puts the page right.
+  if (failure !== undefined) throw failure;
   if (!committed) throw stale();
-  if (attached && current.leadImage) await deletePhotoOf(current.leadImage.mediaId, deps, current.leadImage);
   try {
     await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
   } catch (error) {
@@ -144,4 +166,40 @@ function timesAfterChange(current: Article, publishedAt: string | undefined, now
     default:
       return { publishedAt: current.publishedAt, ...(asked ? { requestedPublishedAt: asked } : {}) };
   }
+}
+
+/**
+ * The conditional commit. When its answer is lost (or its listing entries fail after the article was
+ * stored), the stored article says whether this correction landed; if it did, its listing entries
+ * are written again. A failure to find out is thrown: the client repeats the request.
+ */
+async function commitCorrection(next: Article, current: Article, deps: CorrectDeps): Promise<boolean> {
+  const listings = { remove: listingsFor(current), put: listingsFor(next) };
+  try {
+    return await commitChange(deps.articles, current, next);
+  } catch (error) {
+    const stored = await deps.articles.getArticle(next.id);
+    if (!stored || stored.version === current.version) throw error;
+    if (stored.version !== next.version || renderArticlePage(stored, deps.urls) !== renderArticlePage(next, deps.urls)) return false;
+    await deps.articles.replaceArticle(next, next.version, listings);
+    return true;
+  }
+}
+
+/** True when the stored article (read again) does not show the photo, so it can be deleted. */
+async function photoNotShown(id: string, mediaId: string, deps: CorrectDeps): Promise<boolean> {
+  const stored = await deps.articles.getArticle(id).catch(() => undefined);
+  return stored !== undefined && stored.leadImage?.mediaId !== mediaId;
+}
+
+/** Writes the stored article's page and listing entries again, then checks them against what is stored once more. */
+async function showStored(stored: Article, deps: CorrectDeps): Promise<void> {
+  await deps.site.putPage(stored.path, renderArticlePage(stored, deps.urls));
+  // A slug change that failed after its commit: the short link follows and the old pages go.
+  if (stored.previousPaths?.length) {
+    await deps.articles.setShortLinkPath(stored.shortCode, stored.path);
+    for (const old of stored.previousPaths) await deps.site.deletePage(old);
+  }
+  await deps.articles.replaceArticle(stored, stored.version, { remove: [], put: listingsFor(stored) });
+  await reconcileWithStored(stored, deps, { wroteListings: true });
 }

@@ -6,6 +6,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { ABANDONED_UPLOAD_REASON, isAbandoned, objectKeysOf, type MediaRecord } from '../media/media.js';
 import { PhotoRefusedError, sniffPhotoType } from '../media/photo-type.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
+import { repeatUntilDone } from './undo.js';
 
 export interface LeadPhotoDeps {
   media: MediaStore;
@@ -36,10 +37,18 @@ export async function attachLeadPhoto(image: ImageSubmission, articleId: string,
   const { alt, caption, credit } = image;
   if (image.mediaId !== undefined) {
     const record = await usableRecord(image.mediaId, articleId, principal, deps);
-    if (!(await deps.mediaRecords.claim(record.id, articleId))) {
-      refuse('leadImage.mediaId', 'in_use', 'is already the photo of another article: upload the photo again for this one');
+    const release = () => deps.mediaRecords.release(record.id, articleId);
+    let claimed: boolean;
+    try {
+      claimed = await deps.mediaRecords.claim(record.id, articleId);
+    } catch (error) {
+      // The claim may have been written though its answer was lost: a photo held by an article that
+      // never came to be would refuse every retry ("in use").
+      await repeatUntilDone(release).catch(() => {});
+      throw error;
     }
-    return { photo: { mediaId: record.id, ...record.photo!, alt, caption, credit }, undo: () => deps.mediaRecords.release(record.id, articleId) };
+    if (!claimed) refuse('leadImage.mediaId', 'in_use', 'is already the photo of another article: upload the photo again for this one');
+    return { photo: { mediaId: record.id, ...record.photo!, alt, caption, credit }, undo: release };
   }
   const record = await uploadInline(Buffer.from(image.data ?? '', 'base64'), articleId, principal, deps);
   return { photo: { mediaId: record.id, ...record.photo!, alt, caption, credit }, undo: () => deletePhotoOf(record.id, deps) };
@@ -72,8 +81,8 @@ async function uploadInline(bytes: Buffer, articleId: string, principal: Princip
     throw error;
   }
   const id = randomUUID();
-  await deps.mediaRecords.create({ id, status: 'pending', ownerKeyId: principal.keyId, declaredType: type, declaredBytes: bytes.length, filename: '', createdAt: new Date().toISOString(), articleId });
   try {
+    await deps.mediaRecords.create({ id, status: 'pending', ownerKeyId: principal.keyId, declaredType: type, declaredBytes: bytes.length, filename: '', createdAt: new Date().toISOString(), articleId });
     await deps.media.putUpload(id, bytes, type);
     const record = await waitForProcessing(id, deps);
     if (record?.status === 'ready' && record.photo) return { ...record, photo: record.photo };
@@ -83,7 +92,8 @@ async function uploadInline(bytes: Buffer, articleId: string, principal: Princip
     }
     throw new ConflictError('The photo is taking longer than usual to process; upload it with POST /api/media and refer to it by leadImage.mediaId.');
   } catch (error) {
-    await deletePhotoOf(id, deps);
+    // Everything of it, the record too (its creation may have been written though its answer was lost).
+    await repeatUntilDone(() => deletePhotoOf(id, deps)).catch(() => {});
     throw error;
   }
 }

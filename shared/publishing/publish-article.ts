@@ -15,6 +15,7 @@ import { listingEntriesFor } from './listing-entries.js';
 import { outcomeOf } from './article-outcome.js';
 import { changeOf } from './revisions.js';
 import { initialStatus, newPreviewToken, refuseFieldsOfPut } from './workflow-rules.js';
+import { rollBack, type UndoStep } from './undo.js';
 
 export interface PublishDeps {
   articles: ArticleStore;
@@ -25,8 +26,8 @@ export interface PublishDeps {
   urls: SiteUrls;
   logger: Logger;
   now?: () => Date;
-  /** Run a scheduled article's publish at its time (a no-op locally, where the runtime's timer sweeps). */
-  scheduler: Scheduler;
+  /** Run a scheduled article's publish at its time; without one (locally, where the runtime's timer sweeps) the sweep alone does. */
+  scheduler?: Scheduler;
   /** When on, a reporter's publish request waits for an editor (`submitted`). */
   reviewRequired?: boolean;
 }
@@ -67,10 +68,29 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
   if (!idempotencyKey || !deps.idempotency) {
     return { ...(await writeArticle(checked, randomUUID(), principal, deps)), replayed: false };
   }
+  // A failed attempt gives its key up only when it knows it left nothing stored. One that may have
+  // stored the article (its rollback could not finish, or it could not read what an earlier attempt
+  // did) keeps it, so that the retry resumes the same article id instead of publishing a second one.
+  const records = deps.idempotency;
+  let mayHaveStored = false;
+  const keyKeeper: IdempotencyStore = {
+    begin: (record) => records.begin(record),
+    takeOver: (previous, startedAt) => records.takeOver(previous, startedAt),
+    complete: (record, result) => records.complete(record, result),
+    abandon: (record) => (mayHaveStored ? Promise.resolve() : records.abandon(record)),
+  };
   const { outcome, replayed } = await runIdempotently(
-    deps.idempotency,
+    keyKeeper,
     { keyId: principal.keyId, idempotencyKey, requestHash: requestHash(input), articleId: randomUUID() },
-    async (articleId, resumed) => (resumed ? await storedOutcome(articleId, deps) : undefined) ?? writeArticle(checked, articleId, principal, deps),
+    async (articleId, resumed) => {
+      let stored: PublishOutcome | undefined;
+      if (resumed) {
+        mayHaveStored = true;
+        stored = await storedOutcome(articleId, deps);
+        mayHaveStored = false;
+      }
+      return stored ?? writeArticle(checked, articleId, principal, deps, () => (mayHaveStored = true));
+    },
   );
   return { ...outcome, replayed };
 }
@@ -85,21 +105,27 @@ async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutc
  * The writes, in an order where every intermediate state is safe: claim the URL path, attach the
  * processed photo, upload the page, claim the short link (only once the page exists), and last the article
  * item with its listings, which makes it visible on index pages. If a write fails, the earlier
- * ones are undone.
+ * ones are undone, last first, as far as they can be: what stays is a state this order allows.
  */
-async function writeArticle({ submission }: CheckedSubmission, id: string, principal: Principal, deps: PublishDeps): Promise<PublishOutcome> {
+async function writeArticle(
+  { submission }: CheckedSubmission,
+  id: string,
+  principal: Principal,
+  deps: PublishDeps,
+  /** Told when a failed publish could not take back all it wrote (what stays is a state the write order allows). */
+  onPartialRollback: () => void = () => {},
+): Promise<PublishOutcome> {
   const now = (deps.now ?? (() => new Date()))();
   const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
   const log = deps.logger.child({ articleId: id });
-  const undo: Array<() => Promise<void>> = [];
+  const undo: UndoStep[] = [];
   const status = initialStatus(submission, principal, now, deps.reviewRequired ?? false);
 
   try {
     // A draft's URL is provisional, claimed only when it is published; an embargo's is claimed now.
     const slug = slugify(submission.headline) || `article-${id.slice(0, 8)}`;
     const claims = status === 'published' || status === 'scheduled';
-    const path = claims ? await claimPath(deps.articles, submission.section, publishedAt, slug, id) : articlePath(submission.section, publishedAt, slug);
-    if (claims) undo.push(() => deps.articles.releasePath(path, id));
+    const path = claims ? await claimPath(deps.articles, submission.section, publishedAt, slug, id, undo) : articlePath(submission.section, publishedAt, slug);
 
     let leadImage: StoredPhoto | undefined;
     if (submission.leadImage) {
@@ -140,15 +166,14 @@ async function writeArticle({ submission }: CheckedSubmission, id: string, princ
     }
 
     undo.push(() => deps.site.deletePage(path));
-    const article = await uploadPageAndClaimShortCode(draft, deps);
-    undo.push(() => deps.articles.releaseShortCode(article.shortCode, id));
+    const article = await uploadPageAndClaimShortCode(draft, deps, undo);
 
     undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
     log.info('article published', { path, shortCode: article.shortCode, mediaId: leadImage?.mediaId });
     return outcomeOf(article, deps.urls);
   } catch (error) {
-    await rollBack(undo, log);
+    if (!(await rollBack(undo, log))) onPartialRollback();
     throw error;
   }
 }
@@ -156,39 +181,41 @@ async function writeArticle({ submission }: CheckedSubmission, id: string, princ
 /** The sweep publishes whatever the schedule misses, so a failed schedule is logged, not fatal. */
 export async function scheduleOrLog(deps: Pick<PublishDeps, 'scheduler' | 'logger'>, article: Article): Promise<void> {
   try {
-    await deps.scheduler.schedule(article.id, article.publishedAt);
+    await deps.scheduler?.schedule(article.id, article.publishedAt);
   } catch (error) {
     deps.logger.error('could not schedule the publish; the sweep will publish it', { articleId: article.id, error });
   }
 }
 
-export async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string): Promise<string> {
+/**
+ * Each claim's release is registered before the claim is sent: a claim whose answer is lost may
+ * have been written, and its release (which deletes only this article's own claim) is harmless if not.
+ */
+export async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string, undo: UndoStep[]): Promise<string> {
+  const tryClaim = async (path: string) => {
+    undo.push(() => articles.releasePath(path, id));
+    if (await articles.claimPath(path, id)) return true;
+    undo.pop();
+    return false;
+  };
   for (let attempt = 0; attempt < MAX_PATH_ATTEMPTS; attempt++) {
     const path = articlePath(section, publishedAt, slugCandidate(slug, attempt));
-    if (await articles.claimPath(path, id)) return path;
+    if (await tryClaim(path)) return path;
   }
   // Twenty identical headlines in one section on one day: fall back to the id, which is unique.
   const path = articlePath(section, publishedAt, `${slug}-${id.slice(0, 8)}`);
-  if (await articles.claimPath(path, id)) return path;
+  if (await tryClaim(path)) return path;
   throw new ConflictError(`Could not find a free URL for "${slug}"; change the headline and try again.`);
 }
 
-/** The page shows its own short link, so a code is chosen, the page uploaded, then the code claimed. */
-async function uploadPageAndClaimShortCode(draft: Omit<Article, 'shortCode'>, deps: PublishDeps): Promise<Article> {
+/** The page shows its own short link, so a code is chosen, the page uploaded, then the code claimed (its release registered first, as for the path). */
+async function uploadPageAndClaimShortCode(draft: Omit<Article, 'shortCode'>, deps: PublishDeps, undo: UndoStep[]): Promise<Article> {
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
     const article: Article = { ...draft, shortCode: newShortCode() };
     await deps.site.putPage(article.path, renderArticlePage(article, deps.urls));
+    undo.push(() => deps.articles.releaseShortCode(article.shortCode, article.id));
     if (await deps.articles.claimShortCode({ code: article.shortCode, articleId: article.id, path: article.path, status: 'active' })) return article;
+    undo.pop();
   }
   throw new ConflictError('Could not allocate a free short code; try again.');
-}
-
-async function rollBack(undo: Array<() => Promise<void>>, log: Logger): Promise<void> {
-  for (const step of undo.reverse()) {
-    try {
-      await step();
-    } catch (error) {
-      log.error('rollback step failed; an orphan may remain', { error });
-    }
-  }
 }

@@ -13,6 +13,7 @@ import { authorizeAccess } from './authorize.js';
 import { claimPath, listingsFor, scheduleOrLog } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
 import { changeOf, commitChange } from './revisions.js';
+import { rollBack, type UndoStep } from './undo.js';
 import { newPreviewToken, previewTokenMatches } from './workflow-rules.js';
 
 export interface WorkflowDeps {
@@ -62,8 +63,9 @@ export async function requestPublish(id: string, expectedVersion: number, princi
   if (due && Date.parse(due) > now.getTime()) {
     if (current.status === 'scheduled') return outcomeOf(current, deps.urls);
     // The embargo's URL is claimed now, with the date it will carry.
-    const path = await claimPath(deps.articles, current.section, new Date(due), slugify(current.headline) || `article-${id.slice(0, 8)}`, id);
-    const scheduled = await transition(current, { status: 'scheduled', path, publishedAt: due, updatedAt: due }, principal, 'scheduled', deps, () => deps.articles.releasePath(path, id));
+    const claimed: UndoStep[] = [];
+    const path = await claimPath(deps.articles, current.section, new Date(due), slugify(current.headline) || `article-${id.slice(0, 8)}`, id, claimed);
+    const scheduled = await transition(current, { status: 'scheduled', path, publishedAt: due, updatedAt: due }, principal, 'scheduled', deps, async () => void (await rollBack(claimed, deps.logger)));
     await scheduleOrLog(deps, { ...current, publishedAt: due });
     return scheduled;
   }
@@ -146,12 +148,11 @@ export async function goLive(current: Article, principal: Principal, deps: Workf
   const now = (deps.now ?? (() => new Date()))();
   const log = deps.logger.child({ articleId: current.id });
   const publishedAt = current.status === 'scheduled' ? current.publishedAt : (current.requestedPublishedAt ?? now.toISOString());
-  const undo: Array<() => Promise<void>> = [];
+  const undo: UndoStep[] = [];
   try {
     let path = current.path;
     if (current.status !== 'scheduled') {
-      path = await claimPath(deps.articles, current.section, new Date(publishedAt), slugify(current.headline) || `article-${current.id.slice(0, 8)}`, current.id);
-      undo.push(() => deps.articles.releasePath(path, current.id));
+      path = await claimPath(deps.articles, current.section, new Date(publishedAt), slugify(current.headline) || `article-${current.id.slice(0, 8)}`, current.id, undo);
     }
     const { previewToken: _preview, requestedPublishedAt: _asked, ...rest } = current;
     let article: Article = {
@@ -209,15 +210,6 @@ async function uploadPageAndClaimOwnShortCode(article: Article, deps: Pick<Workf
   throw new ConflictError('Could not allocate a free short code; try again.');
 }
 
-async function rollBack(undo: Array<() => Promise<void>>, log: Logger): Promise<void> {
-  for (const step of undo.splice(0).reverse()) {
-    try {
-      await step();
-    } catch (error) {
-      log.error('rollback step failed; an orphan may remain', { error });
-    }
-  }
-}
 
 /**
  * The one publishing step of a scheduled article, for its schedule and for the sweep alike: does

@@ -1,5 +1,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureBucket, ensureTable } from '../../infra/local/provision.js';
 import { uploadNotifier } from '../../infra/local/upload-events.js';
-import { processUploadEvent } from '../../shared/media/process-upload.js';
+import { processUpload, processUploadEvent } from '../../shared/media/process-upload.js';
 import { DynamoDbMediaStore } from '../../shared/storage/dynamodb-media-store.js';
 import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
@@ -16,17 +17,19 @@ import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
 import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
 import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
-import type { ArticleStore, IdempotencyStore, SiteStore } from '../../shared/storage/ports.js';
+import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, SiteStore } from '../../shared/storage/ports.js';
 import { pageKey } from '../../shared/storage/s3-stores.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbShortLinkStore } from '../../shared/storage/dynamodb-short-link-store.js';
 import { S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
-import { wireSubmission } from '../support/fixtures.js';
+import { photo, wireSubmission } from '../support/fixtures.js';
 
 const TABLE = 'rollback-articles';
 const MEDIA = 'rollback-media';
 const SITE = 'rollback-site';
+/** A media bucket whose uploads nothing processes by itself: the test calls processing. */
+const QUIET_MEDIA = 'rollback-quiet-media';
 const editor = { keyId: 'test', name: 'Test editor', role: 'editor' as const };
 
 let emulators: Emulators;
@@ -44,7 +47,7 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
   process.env.AWS_REGION = 'us-east-1';
   await ensureTable(createDynamoDbClient(env), TABLE);
-  for (const bucket of [MEDIA, SITE]) await ensureBucket(createS3Client(env), bucket);
+  for (const bucket of [MEDIA, SITE, QUIET_MEDIA]) await ensureBucket(createS3Client(env), bucket);
   // Uploads are processed as the bucket notification would, so inline photos become renditions.
   const processing = { media: new S3MediaStore(createS3Client(env), MEDIA), mediaRecords: new DynamoDbMediaStore(createDynamoDbClient(env), TABLE), logger: createLogger({}, 'error') };
   emulators.onS3Event(uploadNotifier(MEDIA, async () => (event) => processUploadEvent(event, processing), () => {}));
@@ -200,6 +203,37 @@ describe('a takedown that loses to a correction', () => {
     expect(stored).toMatchObject({ status: 'published', version: 2 });
     const code = new URL(published.shortUrl ?? '').pathname.slice(3);
     expect(await new DynamoDbShortLinkStore(createDynamoDbClient(env), TABLE).getShortLink(code)).toMatchObject({ status: 'active' });
+  });
+});
+
+describe('photo processing whose writes lose their answers', () => {
+  async function pendingUpload(): Promise<{ id: string; media: S3MediaStore; records: DynamoDbMediaStore }> {
+    const media = new S3MediaStore(createS3Client(env), QUIET_MEDIA);
+    const records = new DynamoDbMediaStore(createDynamoDbClient(env), TABLE);
+    const id = randomUUID();
+    await records.create({ id, status: 'pending', ownerKeyId: 'test', declaredType: 'image/jpeg', declaredBytes: 0, filename: '', createdAt: new Date().toISOString() });
+    await media.putUpload(id, photo('gps.jpg'), 'image/jpeg');
+    return { id, media, records };
+  }
+  const renditionsIn = async (id: string) =>
+    ((await createS3Client(env).send(new ListObjectsV2Command({ Bucket: QUIET_MEDIA, Prefix: `media/${id}/` }))).Contents ?? []).map((o) => o.Key!);
+
+  it('keeps the renditions when marking the record ready is done but its answer lost', async () => {
+    const { id, media, records } = await pendingUpload();
+    const mediaRecords: MediaRecordStore = { ...bind<MediaRecordStore>(records), markReady: async (...args: Parameters<DynamoDbMediaStore['markReady']>) => { await records.markReady(...args); throw new Error('injected lost answer'); } };
+    expect(await processUpload(id, { media, mediaRecords, logger: createLogger({}, 'error') })).toBe('ready');
+    const stored = await records.get(id);
+    expect(stored?.status).toBe('ready');
+    expect((await renditionsIn(id)).sort()).toEqual(stored!.photo!.renditions.map((r) => r.key).concat(stored!.photo!.crops.map((c) => c.key)).sort());
+  });
+
+  it('deletes a rendition whose put was done but its answer lost, when the attempt fails', async () => {
+    const { id, media, records } = await pendingUpload();
+    let puts = 0;
+    const lossy: MediaStore = { ...bind<MediaStore>(media), putPhoto: async (...args: Parameters<S3MediaStore['putPhoto']>) => { await media.putPhoto(...args); if (++puts === 2) throw new Error('injected lost answer'); } };
+    await expect(processUpload(id, { media: lossy, mediaRecords: records, logger: createLogger({}, 'error') })).rejects.toThrow('injected lost answer');
+    expect(await renditionsIn(id)).toEqual([]);
+    expect((await records.get(id))?.status).toBe('pending');
   });
 });
 
