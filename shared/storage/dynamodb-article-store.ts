@@ -50,6 +50,15 @@ export function summaryOf(article: Article): ArticleSummary {
   };
 }
 
+/**
+ * What an article's entry in `list` holds: its sort keys and summary; the newsroom's own entries also
+ * say where the article stands, and hold its preview secret.
+ */
+export function listingEntryOf(article: Article, list: string): Record<string, unknown> {
+  const desk = list.startsWith('desk') ? { status: article.status, version: article.version, createdBy: article.createdBy, previewToken: article.previewToken } : {};
+  return { listPk: list, listSk: `${article.publishedAt}#${article.id}`, ...summaryOf(article), ...desk };
+}
+
 /** Translates conditional-write failures into `false`: the caller decides what a lost race means. */
 async function conditionalPut(client: DynamoDBClient, command: PutItemCommand): Promise<boolean> {
   try {
@@ -158,13 +167,7 @@ export class DynamoDbArticleStore implements ArticleStore {
   }
 
   private listingPuts(article: Article, listings: string[]): WriteRequest[] {
-    const summary = summaryOf(article);
-    const listSk = `${article.publishedAt}#${article.id}`;
-    // The newsroom's own entries also say where the article stands, and hold its preview secret.
-    const desk = { status: article.status, version: article.version, createdBy: article.createdBy, previewToken: article.previewToken };
-    return listings.map((list) => ({
-      PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary, ...(list.startsWith('desk') ? desk : {}) }) },
-    }));
+    return listings.map((list) => ({ PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), ...listingEntryOf(article, list) }) } }));
   }
 
   async setShortLinkPath(code: string, path: string): Promise<boolean> {
