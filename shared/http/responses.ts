@@ -29,7 +29,7 @@ export function errorResponse(error: unknown, logger: Logger, requestId?: string
   return jsonResponse(500, {
     error: {
       code: 'internal_error',
-      message: `Something went wrong on our side. Repeat the request: a failed publish leaves nothing behind, and a correction or takedown completes when repeated. If it keeps failing, quote request ${requestId ?? 'unknown'} to ops.`,
+      message: `Something went wrong on our side. Repeat the request: a publish repeated with the same Idempotency-Key resumes instead of publishing twice (send one with every publish), and a correction or takedown completes when repeated. If it keeps failing, quote request ${requestId ?? 'unknown'} to ops.`,
       fields: [],
     },
   });
