@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
 
 /**
@@ -38,7 +39,9 @@ export function apiGatewayError(statusCode: 400 | 413): HttpResult {
 
 /**
  * Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the same handler, for a
- * request whose path API Gateway turned into `rawPath` (see `apiGatewayRawPath`).
+ * request whose path API Gateway turned into `rawPath` (see `apiGatewayRawPath`). As API Gateway
+ * does, a body is passed as text only when its content type is textual and its bytes are valid
+ * UTF-8; otherwise it is base64-encoded with `isBase64Encoded: true`.
  */
 export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string, rawPath: string): HttpEvent {
   const target = req.url ?? '/';
@@ -48,7 +51,8 @@ export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: str
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const contentType = headers['content-type'] ?? '';
-  const isText = body.length === 0 || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType);
+  // A text body reaches the function as a string only if it is valid UTF-8; any other body is base64, so no byte is lost to U+FFFD.
+  const isText = body.length === 0 || (/^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType) && isUtf8(body));
   const pathParameters = greedyParameter(routeKey, rawPath);
   const now = Date.now();
   return {

@@ -130,7 +130,8 @@ export const articleSubmissionSchema = z.strictObject({
 export type ArticleSubmission = z.output<typeof articleSubmissionSchema>;
 export type ImageSubmission = z.output<typeof imageSubmissionSchema>;
 
-function describe(input: unknown): string {
+/** What a field held, said without echoing it (it may be huge, nested or hostile). */
+export function describe(input: unknown): string {
   if (input === undefined) return 'nothing';
   if (input === null) return 'null';
   if (typeof input === 'string') return `a string of ${input.length} characters`;

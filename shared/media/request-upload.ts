@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { LIMITS } from '../article/limits.js';
+import { describe } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -28,7 +29,7 @@ function problems(error: z.core.$ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const rule = (issue as { params?: { rule?: string } }).params?.rule ?? (issue.code === 'too_big' ? 'max_bytes' : issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.code);
-    const received = issue.input === undefined ? '' : `; received ${JSON.stringify(issue.input).slice(0, 80)}`;
+    const received = issue.input === undefined ? '' : `; received ${typeof issue.input === 'number' ? issue.input : typeof issue.input === 'string' && issue.input.length <= 40 ? JSON.stringify(issue.input) : describe(issue.input)}`;
     return { path, rule, message: `${path} ${issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message}${received}` };
   });
 }

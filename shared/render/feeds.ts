@@ -9,6 +9,8 @@ import { xml, xmlDocument } from './xml.js';
  * `feed` puts a byline's name in RSS `<author>` (which RSS defines as an e-mail address; the
  * convention is `dc:creator`) and marks Atom titles `type="html"`, so a plain-text headline such as
  * "Q&A: <the deal>" would be read as markup. Sitemaps use the same template, so one escaper serves both.
+ * RSS gives no type to a `<description>`, and readers show the channel's as HTML just as an item's: both
+ * are escaped as HTML (the channel's carries a tag or byline as written) before the XML escaping.
  */
 export interface FeedContent {
   listing: Listing;
@@ -45,7 +47,7 @@ export function renderRssFeed(content: FeedContent, site: SiteUrls, now: Date): 
 <channel>
 <title>${content.title}</title>
 <link>${site.publicBaseUrl + listingPath(listing)}</link>
-<description>${content.description}</description>
+<description>${escapeHtml(content.description)}</description>
 <language>${SITE.language}</language>
 <lastBuildDate>${rfc822(lastChange(articles, now.toISOString()))}</lastBuildDate>
 <atom:link href="${site.publicBaseUrl + feedPath(listing, 'rss')}" rel="self" type="application/rss+xml"/>

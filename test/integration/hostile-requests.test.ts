@@ -132,11 +132,12 @@ const post = (name: string, body: unknown, headers: Record<string, string> = {})
   headers: { ...jsonHeaders(), ...headers },
   body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 });
-const put = (name: string, body: unknown, ifMatch: string | undefined = '"1"', id = article.id): HostileRequest => ({
+/** `ifMatch: null` sends no If-Match header (an explicit `undefined` would take the default). */
+const put = (name: string, body: unknown, ifMatch: string | null = '"1"', id = article.id): HostileRequest => ({
   name,
   method: 'PUT',
   path: `/api/articles/${id}`,
-  headers: { ...jsonHeaders(), ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
+  headers: { ...jsonHeaders(), ...(ifMatch === null ? {} : { 'if-match': ifMatch }) },
   body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 });
 const media = (name: string, body: unknown, headers: Record<string, string> = {}): HostileRequest => ({
@@ -315,7 +316,7 @@ describe('hostile headers', () => {
       post('an 8 kB header and an invalid body', '{', { 'x-large': 'v'.repeat(8_000) }),
       post('an 8 kB cookie and a valid body without a key', VALID, { authorization: '', cookie: 'c='.padEnd(8_000, 'x') }),
       post('a forged X-Forwarded-For and an invalid body', '{', { 'x-forwarded-for': '127.0.0.1, <script>', 'x-forwarded-host': 'evil.example' }),
-      put('If-Match missing', VALID, undefined),
+      put('If-Match missing', VALID, null),
       put('If-Match garbage', VALID, 'garbage'),
       put('If-Match *', VALID, '*'),
       put('If-Match a list', VALID, '"1", "2"'),

@@ -51,4 +51,13 @@ describe('toHttpApiEvent', () => {
     expect(toHttpApiEvent(request('/s/abc2345'), Buffer.alloc(0), 'GET /s/{proxy+}', '/s/abc2345').pathParameters).toEqual({ proxy: 'abc2345' });
     expect(toHttpApiEvent(request('/api/articles'), Buffer.alloc(0), 'ANY /api/{proxy+}', '/api/articles').pathParameters).toEqual({ proxy: 'articles' });
   });
+
+  it('passes a JSON body as text only when it is valid UTF-8, else base64-encoded as API Gateway does', () => {
+    const post = { ...request('/api/articles'), method: 'POST', headers: { host: 'localhost:3000', 'content-type': 'application/json' } } as unknown as IncomingMessage;
+    const text = toHttpApiEvent(post, Buffer.from('{"headline":"غزة"}'), 'ANY /api/{proxy+}', '/api/articles');
+    expect(text).toMatchObject({ body: '{"headline":"غزة"}', isBase64Encoded: false });
+    const broken = Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x7d]);
+    const binary = toHttpApiEvent(post, broken, 'ANY /api/{proxy+}', '/api/articles');
+    expect(binary).toMatchObject({ body: broken.toString('base64'), isBase64Encoded: true });
+  });
 });
