@@ -10,9 +10,9 @@ import { listingsFor } from '../shared/publishing/publish-article.js';
 import { renderArticlePage } from '../shared/render/article-page.js';
 import type { SiteUrls } from '../shared/render/site-paths.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { summaryOf } from '../shared/storage/dynamodb-article-store.js';
+import { listingEntryOf } from '../shared/storage/dynamodb-article-store.js';
 import { pageKey } from '../shared/storage/s3-stores.js';
-import { TABLE_KEYS } from '../shared/storage/table-layout.js';
+import { REVISION_PREFIX, TABLE_KEYS } from '../shared/storage/table-layout.js';
 import { isMain, runCommand, UsageError } from './command.js';
 
 export const RECONCILE_USAGE = `Usage: npm run reconcile -- --table <TableName> --media-bucket <MediaBucketName> --site-bucket <SiteBucketName> [--base-url <CdnUrl>] [--confirm-after <seconds>] [--json]
@@ -54,7 +54,8 @@ export type FindingRule =
   | 'photo-file-missing'
   | 'photo-record-disagrees'
   | 'taken-down-article-left-behind'
-  | 'idempotency-answer-without-article';
+  | 'idempotency-answer-without-article'
+  | 'revision-without-article';
 
 /** Everything the check reads: the table's items (unmarshalled) and both buckets' keys. */
 export interface StoreSnapshot {
@@ -99,6 +100,18 @@ function canonical(value: unknown): string {
  * summary, and its photo's record and files; a taken-down one keeps only its path claim and a
  * removed short link; nothing else exists.
  */
+/** Whether the article's URL path is claimed: once scheduled or published (a draft's is provisional). */
+function claimsItsPath(article: Article): boolean {
+  const before = article.status === 'removed' ? article.change?.fromStatus : article.status;
+  return before !== 'draft' && before !== 'submitted';
+}
+
+/** Whether the article has been live, and so holds its short link (published, or taken down from published). */
+function wasLive(article: Article): boolean {
+  if (article.status === 'published') return true;
+  return article.status === 'removed' && (article.change?.fromStatus ?? 'published') === 'published';
+}
+
 export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileOptions): ReconcileReport {
   const findings: Finding[] = [];
   const add = (kind: Finding['kind'], rule: FindingRule, subject: string, detail: string) => findings.push({ kind, rule, subject, detail });
@@ -112,6 +125,7 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
   const shortLinks = new Map<string, Record<string, unknown>>();
   const mediaRecords = new Map<string, MediaRecord>();
   const idempotency: Array<Record<string, unknown>> = [];
+  const revisions: Array<Record<string, unknown>> = [];
 
   for (const item of snapshot.items) {
     const pk = text(item.pk) ?? '';
@@ -122,6 +136,7 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
       if (parsed.success) articles.set(parsed.data.id, parsed.data);
       else add('broken', 'unreadable-item', itemName(item), 'an article item that does not parse as an article');
     } else if (pk.startsWith('ARTICLE#') && sk.startsWith('LIST#')) listingEntries.push(item);
+    else if (pk.startsWith('ARTICLE#') && sk.startsWith(REVISION_PREFIX)) revisions.push(item);
     else if (pk.startsWith('PATH#')) pathClaims.push(item);
     else if (pk.startsWith('SHORT#')) shortLinks.set(pk.slice('SHORT#'.length), item);
     else if (pk.startsWith('MEDIA#')) {
@@ -179,7 +194,9 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
     claimedPaths.set(path, articleId);
     const article = articles.get(articleId);
     if (!article) add('orphan', 'path-claim-without-article', itemName(claim), `claimed for article ${articleId}, which does not exist`);
-    else if (article.path !== path) add('orphan', 'path-claim-without-article', itemName(claim), `claimed for article ${articleId}, which lives at ${article.path}`);
+    else if (!claimsItsPath(article)) add('orphan', 'path-claim-without-article', itemName(claim), `claimed for article ${articleId}, a ${article.status} one whose URL is not claimed yet`);
+    // The URLs it had before an editor changed its slug stay its own, answering 301.
+    else if (article.path !== path && !(article.previousPaths ?? []).includes(path)) add('orphan', 'path-claim-without-article', itemName(claim), `claimed for article ${articleId}, which lives at ${article.path}`);
   }
   for (const [code, link] of shortLinks) {
     const articleId = text(link.articleId) ?? '';
@@ -201,20 +218,21 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
     const list = (text(entry.sk) ?? '').slice('LIST#'.length);
     const article = articles.get(articleId);
     const subject = itemName(entry);
-    if (!article || article.status === 'removed' || !listingsFor(article).includes(list)) {
+    if (!article || !listingsFor(article).includes(list)) {
       add('orphan', 'listing-entry-without-article', subject, !article ? 'its article does not exist' : article.status === 'removed' ? 'its article was taken down' : `article ${articleId} is not listed in ${list}`);
       continue;
     }
     entriesOf.set(articleId, (entriesOf.get(articleId) ?? new Set()).add(list));
-    const { pk: _pk, sk: _sk, listPk, listSk, ...summary } = entry;
-    const listed = canonical(summary) === canonical(summaryOf(article)) && listPk === list && listSk === `${article.publishedAt}#${article.id}`;
+    const { pk: _pk, sk: _sk, ...stored } = entry;
+    const listed = canonical(stored) === canonical(listingEntryOf(article, list));
     if (!listed) add('broken', 'listing-entry-disagrees', subject, `shows something other than version ${article.version} of article ${articleId}`);
   }
 
   for (const article of articles.values()) {
     const subject = `ARTICLE#${article.id}|ARTICLE`;
-    if (claimedPaths.get(article.path) !== article.id) add('broken', 'article-without-path-claim', subject, `${article.path} is ${claimedPaths.has(article.path) ? `claimed by ${claimedPaths.get(article.path)}` : 'not claimed'}`);
-    if (!shortLinks.has(article.shortCode)) add('broken', 'short-link-disagrees', subject, `its short code ${article.shortCode} has no short link`);
+    // A draft's URL and short code are provisional; an embargo has its URL but no short link yet.
+    if (claimsItsPath(article) && claimedPaths.get(article.path) !== article.id) add('broken', 'article-without-path-claim', subject, `${article.path} is ${claimedPaths.has(article.path) ? `claimed by ${claimedPaths.get(article.path)}` : 'not claimed'}`);
+    if (wasLive(article) && !shortLinks.has(article.shortCode)) add('broken', 'short-link-disagrees', subject, `its short code ${article.shortCode} has no short link`);
     if (article.status === 'removed') {
       if (article.leadImage) for (const key of objectKeysOf(article.leadImage)) if (snapshot.mediaKeys.has(key)) add('orphan', 'taken-down-article-left-behind', media(key), `a photo file of taken-down article ${article.id}`);
       if (article.leadImage && snapshot.mediaKeys.has(uploadKey(article.leadImage.mediaId))) add('orphan', 'taken-down-article-left-behind', media(uploadKey(article.leadImage.mediaId)), `the original photo of taken-down article ${article.id}`);
@@ -222,6 +240,11 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
       continue;
     }
     const key = pageKey(article.path);
+    if (article.status !== 'published') {
+      const missing = listingsFor(article).filter((list) => !(entriesOf.get(article.id) ?? new Set()).has(list));
+      if (missing.length) add('broken', 'listing-entry-disagrees', subject, `missing from ${missing.join(', ')}`);
+      continue;
+    }
     if (!snapshot.siteKeys.has(key)) add('broken', 'article-without-page', subject, `no page at ${key}`);
     else if (options.urls && snapshot.pages) {
       const page = snapshot.pages.get(key);
@@ -235,6 +258,11 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
       if (!record || record.articleId !== article.id) add('broken', 'photo-record-disagrees', subject, `its photo ${article.leadImage.mediaId} is ${record ? `claimed by ${record.articleId ?? 'no article'}` : 'not recorded'}`);
       for (const file of objectKeysOf(article.leadImage)) if (!snapshot.mediaKeys.has(file)) add('broken', 'photo-file-missing', media(file), `shown on article ${article.id}`);
     }
+  }
+
+  for (const revision of revisions) {
+    const articleId = (text(revision.pk) ?? '').slice('ARTICLE#'.length);
+    if (!articles.has(articleId)) add('orphan', 'revision-without-article', itemName(revision), `a kept version of article ${articleId}, which does not exist`);
   }
 
   for (const record of idempotency) {

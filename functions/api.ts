@@ -1,9 +1,9 @@
 import { assertNever } from '../shared/assert-never.js';
-import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
+import { HANDLER_SETTINGS, readConfig, readWorkflowConfig } from '../shared/config.js';
 import { NotFoundError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
-import { errorResponse, header, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
+import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
 import type { Principal } from '../shared/auth/api-key.js';
@@ -12,6 +12,11 @@ import { correctArticle, parseIfMatch } from '../shared/publishing/correct-artic
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../shared/publishing/take-down-article.js';
+import { getRevision, listDesk, listRevisions } from '../shared/publishing/newsroom.js';
+import { previewPage, requestPublish, returnToReporter, setPreview } from '../shared/publishing/workflow.js';
+import { renderNotFoundPage } from '../shared/render/status-pages.js';
+import { DynamoDbDeskStore } from '../shared/storage/dynamodb-desk-store.js';
+import { eventBridgeScheduler, sweepOnlyScheduler } from '../shared/storage/eventbridge-scheduler.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
 import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
@@ -22,6 +27,7 @@ import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
 const config = readConfig(HANDLER_SETTINGS.api);
+const workflow = readWorkflowConfig();
 const dynamodb = createDynamoDbClient();
 const s3 = createS3Client();
 const logger = createLogger({ function: 'api' });
@@ -35,32 +41,48 @@ const deps = {
   cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
+  desk: new DynamoDbDeskStore(dynamodb, config.tableName),
+  scheduler: workflow.scheduler ? eventBridgeScheduler(workflow.scheduler) : sweepOnlyScheduler,
+  reviewRequired: workflow.reviewRequired,
 };
 
 const ARTICLES = /^\/api\/articles\/?$/;
 const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
 const MEDIA = /^\/api\/media\/?$/;
 const MEDIA_ITEM = /^\/api\/media\/([0-9a-f-]{36})\/?$/;
+const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|preview|revisions)(?:\/(\d{1,9}))?\/?$/;
+const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
 
 const methodNotAllowed = (allow: string) =>
   jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
 
 type Scoped = typeof deps;
 
-type Route = { kind: 'articles' } | { kind: 'article'; id: string } | { kind: 'media' } | { kind: 'mediaItem'; id: string };
+type Route =
+  | { kind: 'articles' }
+  | { kind: 'article'; id: string }
+  | { kind: 'articleAction'; id: string; action: string; version?: string }
+  | { kind: 'preview'; id: string; token: string }
+  | { kind: 'media' }
+  | { kind: 'mediaItem'; id: string };
 
 function routeOf(path: string): Route | undefined {
   if (ARTICLES.test(path)) return { kind: 'articles' };
   if (MEDIA.test(path)) return { kind: 'media' };
   const articleId = ARTICLE.exec(path)?.[1];
   if (articleId) return { kind: 'article', id: articleId };
+  const action = ARTICLE_ACTION.exec(path);
+  if (action) return { kind: 'articleAction', id: action[1]!, action: action[2]!, ...(action[3] ? { version: action[3] } : {}) };
+  const preview = PREVIEW.exec(path);
+  if (preview) return { kind: 'preview', id: preview[1]!, token: preview[2]! };
   const mediaId = MEDIA_ITEM.exec(path)?.[1];
   return mediaId ? { kind: 'mediaItem', id: mediaId } : undefined;
 }
 
-/** `POST /api/articles`: publish. */
+/** `POST /api/articles`: publish (or save a draft); `GET`: the newsroom's listing. */
 async function articles(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
-  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
+  if (event.requestContext.http.method === 'GET') return jsonResponse(200, await listDesk(event.queryStringParameters ?? {}, principal, scoped));
+  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('GET, POST');
   const idempotencyKey = header(event, 'idempotency-key');
   const { replayed, ...result } = await publishArticle(
     readJsonBody(event),
@@ -68,7 +90,46 @@ async function articles(event: HttpEvent, principal: Principal, scoped: Scoped):
     scoped,
     idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
   );
-  return jsonResponse(201, result, { location: result.url, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+  const location = result.url ?? result.previewUrl;
+  return jsonResponse(201, result, { ...(location ? { location } : {}), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+}
+
+/** An optional JSON body (`/return` needs one; `/publish` takes none). */
+function optionalJsonBody(event: HttpEvent): unknown {
+  return event.body ? readJsonBody(event) : {};
+}
+
+/** `/api/articles/<id>/publish|return|preview|revisions[/<n>]`: the newsroom's workflow. */
+async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  const method = event.requestContext.http.method;
+  const ifMatch = () => parseIfMatch(header(event, 'if-match'));
+  const changed = (result: { version: number }) => jsonResponse(200, result, { etag: `"${result.version}"` });
+  switch (action) {
+    case 'publish':
+      return method === 'POST' ? changed(await requestPublish(id, ifMatch(), principal, scoped)) : methodNotAllowed('POST');
+    case 'return':
+      return method === 'POST' ? changed(await returnToReporter(id, ifMatch(), optionalJsonBody(event), principal, scoped)) : methodNotAllowed('POST');
+    case 'preview':
+      if (method === 'POST' || method === 'DELETE') return changed(await setPreview(id, method === 'POST', principal, scoped));
+      return methodNotAllowed('POST, DELETE');
+    case 'revisions':
+      if (method !== 'GET') return methodNotAllowed('GET');
+      if (version === undefined) return jsonResponse(200, await listRevisions(id, principal, scoped));
+      return jsonResponse(200, await getRevision(id, Number(version), principal, scoped));
+    default:
+      throw new NotFoundError(`No API route ${method} ${event.rawPath}.`);
+  }
+}
+
+const previewNotFound = renderNotFoundPage();
+
+/** `GET /api/preview/<id>.<secret>`: an unpublished article's page, for whoever holds the link; never cached, never indexed. */
+async function preview(id: string, token: string, event: HttpEvent, scoped: Scoped): Promise<HttpResult> {
+  const method = event.requestContext.http.method;
+  if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET');
+  const page = await previewPage(id, token, scoped);
+  const headers = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex, nofollow', 'referrer-policy': 'no-referrer' };
+  return page === undefined ? htmlResponse(404, previewNotFound, headers) : htmlResponse(200, page, headers);
 }
 
 /** `/api/articles/<id>`: read back, correct, take down. */
@@ -113,6 +174,8 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
     const path = event.rawPath;
     const route = routeOf(path);
     if (!route) throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles, photos with POST /api/media.`);
+    // The preview link is its own credential: whoever holds it may read the page, and nothing else.
+    if (route.kind === 'preview') return await preview(route.id, route.token, event, { ...deps, logger: logger.child({ requestId }) });
     const principal = await authenticate(header(event, 'authorization'), keyStore);
     const scoped = { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) };
     switch (route.kind) {
@@ -120,6 +183,8 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
         return await articles(event, principal, scoped);
       case 'article':
         return await article(route.id, event, principal, scoped);
+      case 'articleAction':
+        return await articleAction(route.id, route.action, route.version, event, principal, scoped);
       case 'media':
         return await media(event, principal, scoped);
       case 'mediaItem':

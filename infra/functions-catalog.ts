@@ -36,6 +36,14 @@ export const FUNCTIONS = {
     invocation: 'event',
     nativeModules: ['sharp'],
   },
+  // Invoked by an article's EventBridge Scheduler schedule and by a rule every minute (the sweep).
+  publishScheduled: {
+    entry: 'functions/publish-scheduled.ts',
+    description: 'Pressline scheduled publishing: embargoed articles go live at their time',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    invocation: 'event',
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -6,7 +6,9 @@ import { PresslineAlarms } from './constructs/pressline-alarms.js';
 import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs/pressline-cdn.js';
 import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineHttpApi } from './constructs/pressline-http-api.js';
+import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
+import { WORKFLOW_ENV } from '../shared/config.js';
 import type { FunctionName } from './functions-catalog.js';
 import { BUCKET_DEFINITIONS } from './storage-definitions.js';
 
@@ -22,6 +24,8 @@ export interface PresslineStackProps extends StackProps {
   customDomain?: CustomDomain;
   webAcl?: WebAclChoice;
   alarmTopicArn?: string;
+  /** A reporter's publish waits for an editor's approval (`-c review=true`); off by default. */
+  reviewRequired?: boolean;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -37,6 +41,7 @@ export class PresslineStack extends Stack {
   readonly api: PresslineHttpApi;
   readonly cdn: PresslineCdn;
   readonly alarms: PresslineAlarms;
+  readonly scheduling: PresslineScheduling;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -64,6 +69,7 @@ export class PresslineStack extends Stack {
       redirect: fn('redirect', 'RedirectFunction'),
       pages: fn('pages', 'PagesFunction'),
       processMedia: fn('processMedia', 'ProcessMediaFunction'),
+      publishScheduled: fn('publishScheduled', 'PublishScheduledFunction'),
     };
 
     this.api = new PresslineHttpApi(this, 'Api', {
@@ -101,6 +107,18 @@ export class PresslineStack extends Stack {
       .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
       .updatesTable(table);
 
+    // Newsroom workflow: the API reads the newsroom's listings and revisions, and makes one schedule
+    // per embargoed article; the publishing function does what a publish does, for scheduled articles.
+    this.functions.api.queriesTable(table);
+    if (props.reviewRequired) this.functions.api.function.addEnvironment(WORKFLOW_ENV.reviewRequired, 'true');
+    this.functions.publishScheduled
+      .writesTable(table)
+      .queriesTable(table)
+      .writesObjects('siteBucket', siteBucket)
+      .invalidatesCdn(this.cdn.distribution)
+      .names('publicBaseUrl', this.cdn.publicBaseUrl);
+    this.scheduling = new PresslineScheduling(this, 'Scheduling', { publisher: this.functions.publishScheduled, scheduler: this.functions.api });
+
     this.alarms = new PresslineAlarms(this, 'Alarms', {
       httpApi: this.api.httpApi,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.function])),
@@ -132,6 +150,7 @@ export interface PresslineContext {
   customDomain?: CustomDomain;
   webAcl?: WebAclChoice;
   alarmTopicArn?: string;
+  reviewRequired?: boolean;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -165,12 +184,15 @@ export function presslineContext(scope: Construct): PresslineContext {
 
   const region = text('region');
   const alarmTopicArn = text('alarmTopicArn');
+  const review = text('review');
+  if (review !== undefined && review !== 'true' && review !== 'false') throw new Error(`-c review=${review}: use true or false`);
   return {
     stage,
     ...(region ? { region } : {}),
     ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
     ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    ...(review === 'true' ? { reviewRequired: true } : {}),
   };
 }
 
@@ -194,6 +216,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     ...(context.customDomain ? { customDomain: context.customDomain } : {}),
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),
+    ...(context.reviewRequired ? { reviewRequired: true } : {}),
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
   });
   if (options.securityChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

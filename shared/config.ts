@@ -37,6 +37,7 @@ export const HANDLER_SETTINGS = {
   redirect: ['tableName', 'publicBaseUrl'],
   pages: ['tableName', 'publicBaseUrl'],
   processMedia: ['tableName', 'mediaBucket'],
+  publishScheduled: ['tableName', 'siteBucket', 'publicBaseUrl'],
 } as const satisfies Record<string, readonly RequiredSetting[]>;
 
 /** Reads the given settings once, failing loudly when one is missing; the distribution id when set. */
@@ -46,4 +47,38 @@ export function readConfig<K extends RequiredSetting>(settings: readonly K[], en
   if (config.publicBaseUrl) config.publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
   if (env[CONFIG_ENV.distributionId]) config.distributionId = env[CONFIG_ENV.distributionId];
   return config as Pick<PresslineConfig, K | 'distributionId'>;
+}
+
+/**
+ * The newsroom workflow's settings, all optional: review (off unless `true`), and where scheduled
+ * publishes go on AWS (the three are set together by the stack; locally none, and a timer sweeps).
+ */
+export const WORKFLOW_ENV = {
+  reviewRequired: 'PRESSLINE_REVIEW_REQUIRED',
+  scheduleGroup: 'PRESSLINE_SCHEDULE_GROUP',
+  schedulerRoleArn: 'PRESSLINE_SCHEDULER_ROLE_ARN',
+  publishFunctionArn: 'PRESSLINE_PUBLISH_FUNCTION_ARN',
+} as const;
+
+export interface WorkflowConfig {
+  reviewRequired: boolean;
+  scheduler?: { groupName: string; roleArn: string; targetArn: string };
+}
+
+export function readWorkflowConfig(env: NodeJS.ProcessEnv = process.env): WorkflowConfig {
+  const review = (env[WORKFLOW_ENV.reviewRequired] ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false', 'on', 'off', '1', '0'].includes(review)) {
+    throw new Error(`${WORKFLOW_ENV.reviewRequired} must be true or false, not "${review}"`);
+  }
+  const groupName = env[WORKFLOW_ENV.scheduleGroup];
+  const roleArn = env[WORKFLOW_ENV.schedulerRoleArn];
+  const targetArn = env[WORKFLOW_ENV.publishFunctionArn];
+  const given = [groupName, roleArn, targetArn].filter(Boolean).length;
+  if (given !== 0 && given !== 3) {
+    throw new Error(`Set all of ${WORKFLOW_ENV.scheduleGroup}, ${WORKFLOW_ENV.schedulerRoleArn} and ${WORKFLOW_ENV.publishFunctionArn}, or none (the sweep alone then publishes scheduled articles).`);
+  }
+  return {
+    reviewRequired: ['true', 'on', '1'].includes(review),
+    ...(groupName && roleArn && targetArn ? { scheduler: { groupName, roleArn, targetArn } } : {}),
+  };
 }

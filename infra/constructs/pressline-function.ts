@@ -176,6 +176,12 @@ export class PresslineFunction extends Construct {
     return this.setConfig('tableName', table.tableName);
   }
 
+  /** Lets the handler query the table (an article's revisions) and its indexes (the newsroom's listings); never Scan. */
+  queriesTable(table: ITable): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: TABLE_QUERY_ACTIONS, resources: tableAndIndexArns(table) }));
+    return this.setConfig('tableName', table.tableName);
+  }
+
   /** Lets the handler read items by key and write items (no Query, no Scan, no table administration); names the table. */
   writesTable(table: ITable): this {
     this.function.addToRolePolicy(new PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }));

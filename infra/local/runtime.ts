@@ -2,12 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { issueApiKey, parseApiKey } from '../../shared/auth/api-key.js';
-import { CONFIG_ENV } from '../../shared/config.js';
+import { CONFIG_ENV, WORKFLOW_ENV } from '../../shared/config.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
 import { ensureBucket, ensureTable } from './provision.js';
+import { EdgeCache } from './edge-cache.js';
+import { startScheduleTimer } from './schedule-timer.js';
 import { createLocalServer, type HttpHandler } from './server.js';
 import { uploadNotifier, type S3EventHandler } from './upload-events.js';
 
@@ -18,6 +20,10 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   /** Keep DynamoDB data in memory (tests); S3 still needs a folder. */
   inMemoryDynamoDb?: boolean;
+  /** A reporter's publish waits for an editor; default: `PRESSLINE_REVIEW_REQUIRED` (`npm start`), else off. */
+  reviewRequired?: boolean;
+  /** How often the timer publishes what came due (default 5 s: live within seconds of its time). */
+  scheduleSweepMs?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -104,7 +110,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       console.error(JSON.stringify({ level: 'error', message: 'photo processing failed after 3 attempts', error: String(error) })),
     ),
   );
-  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket });
+  const edge = new EdgeCache();
+  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -112,6 +119,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const port = (server.address() as AddressInfo).port;
   const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
+  if (options.reviewRequired !== undefined) process.env[WORKFLOW_ENV.reviewRequired] = String(options.reviewRequired);
   Object.assign(process.env, {
     [CONFIG_ENV.tableName]: tableName,
     [CONFIG_ENV.mediaBucket]: mediaBucket,
@@ -124,6 +132,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
     pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
     processMedia: ((await import('../../functions/process-media.js')) as EventHandlerModule).handler,
+  });
+
+  // The same publishing step EventBridge Scheduler and the sweep run on AWS, from a timer; its first
+  // sweep, at once, publishes what came due while `npm start` was stopped.
+  const scheduleTimer = startScheduleTimer({
+    publishScheduled: ((await import('../../functions/publish-scheduled.js')) as { handler: (event: unknown) => Promise<{ published: string[] }> }).handler,
+    intervalMs: options.scheduleSweepMs ?? 5_000,
+    // What the deployed step tells CloudFront, the local edge hears: a short link that was a 404 goes live.
+    onPublished: () => edge.purge(),
   });
 
   const keyFile = join(dataDir, 'local-api-key');
@@ -142,6 +159,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     apiKeyFile: keyFile,
     apiKeyCreated: created,
     async stop() {
+      await scheduleTimer.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       dynamodb.destroy();

@@ -15,6 +15,8 @@ export interface LocalSiteOptions {
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
+  /** The stand-in for CloudFront's cache, shared with whatever else changes articles (the schedule timer). */
+  edge?: EdgeCache;
 }
 
 /** CloudFront's limit on a URL (path and query string); it answers a longer one itself, with 413. */
@@ -122,7 +124,7 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
  * Gateway and Lambda refuse before any handler runs is refused here the same way.
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
-  const edge = new EdgeCache();
+  const edge = options.edge ?? new EdgeCache();
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {

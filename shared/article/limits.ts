@@ -5,6 +5,8 @@
 export const LIMITS = {
   requestBytes: 5_500_000,
   headlineChars: 200,
+  correctionChars: 1_000,
+  slugChars: 80,
   standfirstChars: 600,
   bylineChars: 200,
   sectionChars: 40,

@@ -110,12 +110,19 @@ export const articleSubmissionSchema = z.strictObject({
     z.refine(hasVisibleText, { error: 'must not be empty', params: { rule: 'required' } }),
   ),
   leadImage: z.optional(imageSubmissionSchema),
-  publishedAt: z.optional(
-    publishedAtFormat.check(
-      z.refine((v) => !(Date.parse(v) > Date.now() + 5 * 60_000), {
-        error: 'must not be in the future (scheduling is not supported)',
-        params: { rule: 'not_future' },
-      }),
+  /** In the past: back-dates (wire copy). In the future, even by a second: schedules (an embargo). */
+  publishedAt: z.optional(publishedAtFormat),
+  /** `draft` saves without publishing (POST only). */
+  status: z.optional(z.enum(['draft'], { error: 'must be "draft" (or left out to publish)' })),
+  /** A correction note readers see under the article (PUT only). */
+  correction: optionalText(LIMITS.correctionChars),
+  /** An editor's new slug for a published article's URL (PUT only). */
+  slug: z.optional(
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(LIMITS.slugChars),
+      z.regex(SLUG, { error: 'must be a slug: lowercase letters, digits and single hyphens, e.g. "cairo-talks-resume"' }),
     ),
   ),
 });

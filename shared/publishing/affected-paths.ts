@@ -13,7 +13,7 @@ const cachedForms = (path: string) => (path.endsWith('/') ? [path, `${path}index
  * wildcard paths in progress, so only the home and section listings get one, for their
  * `page/N/` pages; later pages of tag and author listings catch up within their minute of cache.
  */
-export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags' | 'publishedAt' | 'leadImage'>): string[] {
+export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' | 'section' | 'byline' | 'tags' | 'publishedAt' | 'leadImage' | 'previousPaths'>): string[] {
   const isPagedWildcard = (listing: Listing) => listing.kind === 'home' || listing.kind === 'section';
   const listingPaths = (listing: Listing) => [
     ...cachedForms(listingBasePath(listing)),
@@ -29,6 +29,8 @@ export function pathsShowing(article: Pick<Article, 'id' | 'path' | 'shortCode' 
     SITEMAP_INDEX_PATH,
     articleSitemapPath(article.publishedAt.slice(0, 7)),
     NEWS_SITEMAP_PATH,
+    // URLs it had before a slug change: they answer 301 now, 410 after a takedown.
+    ...(article.previousPaths ?? []).flatMap(cachedForms),
   ];
   return [...new Set(paths)];
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, StoredPhoto } from '../article/article.js';
-import { listingsOf, listNameOf } from '../article/listings.js';
 import { newShortCode } from '../article/short-code.js';
 import { articlePath, slugCandidate, slugify } from '../article/slug.js';
 import { parseSubmission, type ArticleSubmission } from '../article/submission.js';
@@ -8,10 +7,14 @@ import type { Principal } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderArticlePage } from '../render/article-page.js';
-import { articleUrl, shortUrl, type SiteUrls } from '../render/site-paths.js';
-import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, SiteStore } from '../storage/ports.js';
+import type { SiteUrls } from '../render/site-paths.js';
+import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
 import { attachLeadPhoto } from './lead-photo.js';
+import { listingEntriesFor } from './listing-entries.js';
+import { outcomeOf } from './article-outcome.js';
+import { changeOf } from './revisions.js';
+import { initialStatus, newPreviewToken, refuseFieldsOfPut } from './workflow-rules.js';
 import { rollBack, type UndoStep } from './undo.js';
 
 export interface PublishDeps {
@@ -23,6 +26,10 @@ export interface PublishDeps {
   urls: SiteUrls;
   logger: Logger;
   now?: () => Date;
+  /** Run a scheduled article's publish at its time; without one (locally, where the runtime's timer sweeps) the sweep alone does. */
+  scheduler?: Scheduler;
+  /** When on, a reporter's publish request waits for an editor (`submitted`). */
+  reviewRequired?: boolean;
 }
 
 export interface PublishResult extends PublishOutcome {
@@ -33,9 +40,9 @@ export interface PublishResult extends PublishOutcome {
 const MAX_PATH_ATTEMPTS = 20;
 const MAX_CODE_ATTEMPTS = 5;
 
-/** The storage names of every listing the article belongs to. */
-export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags'>): string[] {
-  return listingsOf(article).map(listNameOf);
+/** The storage names of every listing the article belongs to, as its status decides. */
+export function listingsFor(article: Pick<Article, 'section' | 'byline' | 'tags' | 'status' | 'createdBy'>): string[] {
+  return listingEntriesFor(article);
 }
 
 /**
@@ -46,8 +53,10 @@ export interface CheckedSubmission {
   submission: ArticleSubmission;
 }
 
-export async function checkSubmission(input: unknown): Promise<CheckedSubmission> {
-  return { submission: parseSubmission(input) };
+export async function checkSubmission(input: unknown, forPut = false): Promise<CheckedSubmission> {
+  const submission = parseSubmission(input);
+  if (!forPut) refuseFieldsOfPut(submission);
+  return { submission };
 }
 
 /**
@@ -89,7 +98,7 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
 /** What a resumed attempt answers when the attempt it resumes had in fact committed the article. */
 async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutcome | undefined> {
   const article = await deps.articles.getArticle(id);
-  return article ? { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version } : undefined;
+  return article ? outcomeOf(article, deps.urls) : undefined;
 }
 
 /**
@@ -110,9 +119,13 @@ async function writeArticle(
   const publishedAt = submission.publishedAt ? new Date(submission.publishedAt) : now;
   const log = deps.logger.child({ articleId: id });
   const undo: UndoStep[] = [];
+  const status = initialStatus(submission, principal, now, deps.reviewRequired ?? false);
 
   try {
-    const path = await claimPath(deps.articles, submission.section, publishedAt, slugify(submission.headline) || `article-${id.slice(0, 8)}`, id, undo);
+    // A draft's URL is provisional, claimed only when it is published; an embargo's is claimed now.
+    const slug = slugify(submission.headline) || `article-${id.slice(0, 8)}`;
+    const claims = status === 'published' || status === 'scheduled';
+    const path = claims ? await claimPath(deps.articles, submission.section, publishedAt, slug, id, undo) : articlePath(submission.section, publishedAt, slug);
 
     let leadImage: StoredPhoto | undefined;
     if (submission.leadImage) {
@@ -121,7 +134,7 @@ async function writeArticle(
       leadImage = attached.photo;
     }
 
-    const { leadImage: _submittedImage, publishedAt: _submittedTime, ...fields } = submission;
+    const { leadImage: _submittedImage, publishedAt: _submittedTime, status: _status, correction: _correction, slug: _slug, ...fields } = submission;
     const draft: Omit<Article, 'shortCode'> = {
       ...fields,
       id,
@@ -132,7 +145,25 @@ async function writeArticle(
       publishedAt: publishedAt.toISOString(),
       updatedAt: (submission.publishedAt ? publishedAt : now).toISOString(),
       createdBy: principal,
+      change: changeOf(1, principal, now.toISOString(), 'published'),
     };
+
+    if (status !== 'published') {
+      const saved: Article = {
+        ...draft,
+        status,
+        shortCode: newShortCode(),
+        previewToken: newPreviewToken(),
+        updatedAt: now.toISOString(),
+        ...(status !== 'scheduled' && submission.publishedAt ? { requestedPublishedAt: publishedAt.toISOString() } : {}),
+        change: changeOf(1, principal, now.toISOString(), status === 'draft' ? 'created' : status),
+      };
+      undo.push(() => deps.articles.deleteArticle(id, listingsFor(saved)));
+      await deps.articles.putArticle(saved, listingsFor(saved));
+      if (status === 'scheduled') await scheduleOrLog(deps, saved);
+      log.info('article saved unpublished', { status, path: claims ? path : undefined });
+      return outcomeOf(saved, deps.urls);
+    }
 
     undo.push(() => deps.site.deletePage(path));
     const article = await uploadPageAndClaimShortCode(draft, deps, undo);
@@ -140,10 +171,19 @@ async function writeArticle(
     undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
     log.info('article published', { path, shortCode: article.shortCode, mediaId: leadImage?.mediaId });
-    return { id, url: articleUrl(article, deps.urls), shortUrl: shortUrl(article.shortCode, deps.urls), version: article.version };
+    return outcomeOf(article, deps.urls);
   } catch (error) {
     if (!(await rollBack(undo, log))) onPartialRollback();
     throw error;
+  }
+}
+
+/** The sweep publishes whatever the schedule misses, so a failed schedule is logged, not fatal. */
+export async function scheduleOrLog(deps: Pick<PublishDeps, 'scheduler' | 'logger'>, article: Article): Promise<void> {
+  try {
+    await deps.scheduler?.schedule(article.id, article.publishedAt);
+  } catch (error) {
+    deps.logger.error('could not schedule the publish; the sweep will publish it', { articleId: article.id, error });
   }
 }
 
@@ -151,7 +191,7 @@ async function writeArticle(
  * Each claim's release is registered before the claim is sent: a claim whose answer is lost may
  * have been written, and its release (which deletes only this article's own claim) is harmless if not.
  */
-async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string, undo: UndoStep[]): Promise<string> {
+export async function claimPath(articles: ArticleStore, section: string, publishedAt: Date, slug: string, id: string, undo: UndoStep[]): Promise<string> {
   const tryClaim = async (path: string) => {
     undo.push(() => articles.releasePath(path, id));
     if (await articles.claimPath(path, id)) return true;

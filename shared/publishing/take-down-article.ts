@@ -2,11 +2,13 @@ import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, ShortLink, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, Scheduler, ShortLink, SiteStore } from '../storage/ports.js';
 import { deletePhotoOf } from './lead-photo.js';
 import { pathsShowing } from './affected-paths.js';
 import { authorizeTakedown } from './authorize.js';
-import { listingsFor } from './publish-article.js';
+import { lists } from '../storage/table-layout.js';
+import { readerListingsFor } from './listing-entries.js';
+import { changeOf, commitChange } from './revisions.js';
 
 export interface TakeDownDeps {
   articles: ArticleStore;
@@ -14,6 +16,8 @@ export interface TakeDownDeps {
   mediaRecords: MediaRecordStore;
   site: SiteStore;
   cdn: CdnInvalidator;
+  /** Cancels an embargoed article's schedule (which would find nothing due anyway). */
+  scheduler?: Scheduler;
   logger: Logger;
   now?: () => Date;
 }
@@ -36,13 +40,18 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
   let article = await deps.articles.getArticle(id);
   if (!article) throw new NotFoundError(`No article ${id}.`);
 
-  await deps.articles.setShortLinkStatus(article.shortCode, 'removed');
+  // Only its own short link: an unpublished article's code is provisional, perhaps another's.
+  await deps.articles.setShortLinkStatus(article.shortCode, 'removed', article.id);
   if (article.status !== 'removed') {
-    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
-    if (!(await deps.articles.replaceArticle(removed, article.version, { remove: listingsFor(article), put: [] }))) {
+    const now = (deps.now ?? (() => new Date()))().toISOString();
+    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: now, change: changeOf(article.version + 1, principal, now, 'removed', { fromStatus: article.status }) };
+    if (!(await commitChange(deps.articles, article, removed))) {
       // Someone changed it in between: the article is still live, so its short link must be too.
       await shortLinkFollowsStored(id, article.shortCode, deps);
       throw new ConflictError('The article changed while it was being taken down; repeat the request.');
+    }
+    if (removed.change.fromStatus === 'scheduled') {
+      await deps.scheduler?.cancel(id).catch((error: unknown) => deps.logger.error('could not cancel the schedule; it will find nothing due', { articleId: id, error }));
     }
     article = removed;
   }
@@ -53,8 +62,15 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
 
 /** Safe to repeat: deletes of what is already gone succeed. */
 async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<void> {
-  await deps.articles.deleteListings(article.id, listingsFor(article));
+  await deps.articles.deleteListings(article.id, [...readerListingsFor(article), lists.schedule]);
+  // A draft's path is provisional (never claimed): the page there, if any, is another article's.
+  const before = article.change?.kind === 'removed' ? article.change.fromStatus : undefined;
+  if (before === 'draft' || before === 'submitted') {
+    if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
+    return;
+  }
   await deps.site.deletePage(article.path);
+  for (const path of article.previousPaths ?? []) await deps.site.deletePage(path);
   // The private original too: a legal takedown keeps no copy to rebuild from.
   if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
   await deps.cdn.invalidate(pathsShowing(article));
@@ -69,7 +85,7 @@ async function shortLinkFollowsStored(id: string, code: string, deps: Pick<TakeD
   const wanted = async (): Promise<ShortLink['status']> => ((await deps.articles.getArticle(id))?.status === 'removed' ? 'removed' : 'active');
   let status = await wanted();
   for (let attempt = 0; attempt < 5; attempt++) {
-    await deps.articles.setShortLinkStatus(code, status);
+    await deps.articles.setShortLinkStatus(code, status, id);
     const now = await wanted();
     if (now === status) return;
     status = now;

@@ -126,8 +126,15 @@ export async function serveReaderPage(route: PageRoute, deps: ReaderDeps): Promi
         case 'removed':
           return { kind: 'gone' };
         case 'published':
+          // An editor changed its slug: the old URL answers 301 to the new one, for good.
+          if (article.path !== route.path) return { kind: 'redirect', location: deps.urls.publicBaseUrl + article.path };
           // The page itself is in the site bucket; only a path without its final slash lands here.
           return route.hasTrailingSlash ? { kind: 'not-found' } : { kind: 'redirect', location: route.path };
+        case 'draft':
+        case 'submitted':
+        case 'scheduled':
+          // Nothing about an unpublished article is visible, not even that its URL is taken.
+          return { kind: 'not-found' };
         default:
           return assertNever(article.status);
       }

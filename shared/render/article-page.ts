@@ -1,6 +1,7 @@
 import { listingSlug } from '../article/listing-slug.js';
 import { textDirection, type Article, type StoredPhoto } from '../article/article.js';
 import { SITE } from '../site.js';
+import { correctionData, correctionNotes } from './corrections.js';
 import { formatDateTime } from './dates.js';
 import { articleDescription } from './description.js';
 import { html, jsonForScript, stripForbiddenCharacters, unsafeHtml, type Html } from './html.js';
@@ -75,6 +76,7 @@ export function structuredData(article: Article, site: SiteUrls, description = a
     articleSection: article.section,
     ...(article.tags.length ? { keywords: article.tags } : {}),
     isAccessibleForFree: true,
+    ...correctionData(article),
     url,
   };
 }
@@ -122,7 +124,7 @@ ${article.standfirst ? html`<p class="standfirst">${article.standfirst}</p>\n` :
   }</p>
 ${leadFigure(article)}
 ${unsafeHtml(stripForbiddenCharacters(renderMarkdown(article.body)))}
-${article.tags.length ? html`<ul class="tags" aria-label="${words.tags}">${article.tags.map((t) => (listingSlug(t) ? html`<li><a href="${tagPath(t)}" rel="tag">${t}</a></li>` : html`<li>${t}</li>`))}</ul>\n` : ''}<p class="short-link"${lang}>${words.shortLink} <a href="${link}">${link}</a></p>
+${correctionNotes(article, lang)}${article.tags.length ? html`<ul class="tags" aria-label="${words.tags}">${article.tags.map((t) => (listingSlug(t) ? html`<li><a href="${tagPath(t)}" rel="tag">${t}</a></li>` : html`<li>${t}</li>`))}</ul>\n` : ''}<p class="short-link"${lang}>${words.shortLink} <a href="${link}">${link}</a></p>
 </article>`;
   return renderPage({
     title: `${article.headline} | ${SITE.name}`,

@@ -30,6 +30,12 @@ function lastChange(articles: ArticleSummary[], fallback: string): string {
   return articles.reduce((latest, a) => (a.updatedAt > latest ? a.updatedAt : latest), articles[0]?.updatedAt ?? fallback);
 }
 
+/** The standfirst, and the latest correction note, so a feed reader sees that the article was corrected. */
+function feedSummary(a: ArticleSummary): string | undefined {
+  const parts = [a.standfirst, a.correction ? `Correction: ${a.correction}` : undefined].filter(Boolean);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An Atom entry's permanent id: its UUID, which survives a change of the site's domain; else its URL. */
@@ -51,7 +57,7 @@ ${articles.map(
 <link>${articleUrl(a, site)}</link>
 <guid isPermaLink="true">${articleUrl(a, site)}</guid>
 <pubDate>${rfc822(a.publishedAt)}</pubDate>
-${a.standfirst ? xml`<description>${escapeHtml(a.standfirst)}</description>\n` : ''}${a.byline ? xml`<dc:creator>${a.byline}</dc:creator>\n` : ''}${a.tags.map((t) => xml`<category>${t}</category>\n`)}</item>
+${feedSummary(a) ? xml`<description>${escapeHtml(feedSummary(a) ?? '')}</description>\n` : ''}${a.byline ? xml`<dc:creator>${a.byline}</dc:creator>\n` : ''}${a.tags.map((t) => xml`<category>${t}</category>\n`)}</item>
 `,
 )}</channel>
 </rss>`);
@@ -74,7 +80,7 @@ ${articles.map(
 <link rel="alternate" type="text/html" href="${articleUrl(a, site)}"/>
 <published>${a.publishedAt}</published>
 <updated>${a.updatedAt}</updated>
-${a.byline ? xml`<author><name>${a.byline}</name></author>\n` : ''}${a.standfirst ? xml`<summary type="text">${a.standfirst}</summary>\n` : ''}${a.tags.map((t) => xml`<category term="${t}"/>\n`)}</entry>
+${a.byline ? xml`<author><name>${a.byline}</name></author>\n` : ''}${feedSummary(a) ? xml`<summary type="text">${feedSummary(a) ?? ''}</summary>\n` : ''}${a.tags.map((t) => xml`<category term="${t}"/>\n`)}</entry>
 `,
 )}</feed>`);
 }

@@ -40,6 +40,7 @@ table{border-collapse:collapse;width:100%;font:.9rem var(--sans)}th,td{border:1p
 .tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem;font:.875rem var(--sans)}
 .tags a{display:inline-block;padding:.25rem .625rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none}
 .short-link{font:.9rem var(--sans);border-top:1px solid var(--rule);padding-top:1rem;margin-top:2rem}
+.corrections{font:.9rem var(--sans);border-inline-start:4px solid var(--accent);padding-inline-start:1rem;margin-top:2rem}.corrections h2{font-size:1rem;margin:0}.corrections ul{margin:.25rem 0;padding-inline-start:1rem}
 .teasers{list-style:none;padding:0;margin:0;display:grid;gap:0 2rem}
 .teasers>li{border-bottom:1px solid var(--rule);padding-block:1rem}
 .teasers h2{margin:0 0 .25rem;font-size:1.25rem}

@@ -1,7 +1,9 @@
 import {
   BatchWriteItemCommand,
+  QueryCommand,
   ConditionalCheckFailedException,
   UpdateItemCommand,
+  type AttributeValue,
   type WriteRequest,
   DeleteItemCommand,
   GetItemCommand,
@@ -9,10 +11,19 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { articleSchema, type Article } from '../article/article.js';
-import type { ArticleStore, ArticleSummary, ShortLink } from './ports.js';
-import { keys } from './table-layout.js';
+import * as z from 'zod/mini';
+import { ARTICLE_STATUSES, articleSchema, changeSchema, type Article } from '../article/article.js';
+import type { ArticleStore, ArticleSummary, RevisionSummary, ShortLink } from './ports.js';
+import { keys, REVISION_PREFIX } from './table-layout.js';
 
+
+const revisionSummarySchema = z.object({
+  version: z.int(),
+  status: z.enum(ARTICLE_STATUSES),
+  headline: z.string(),
+  updatedAt: z.string(),
+  change: z.optional(changeSchema),
+});
 
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
@@ -21,8 +32,10 @@ const THUMBNAIL_MAX_WIDTH = 640;
 
 export function summaryOf(article: Article): ArticleSummary {
   const { id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt, leadImage } = article;
+  const correction = article.corrections?.at(-1)?.note;
   return {
     id, path, headline, standfirst, section, byline, language, tags, publishedAt, updatedAt,
+    ...(correction ? { correction } : {}),
     ...(leadImage
       ? {
           leadImage: {
@@ -35,6 +48,15 @@ export function summaryOf(article: Article): ArticleSummary {
         }
       : {}),
   };
+}
+
+/**
+ * What an article's entry in `list` holds: its sort keys and summary; the newsroom's own entries also
+ * say where the article stands, and hold its preview secret.
+ */
+export function listingEntryOf(article: Article, list: string): Record<string, unknown> {
+  const desk = list.startsWith('desk') ? { status: article.status, version: article.version, createdBy: article.createdBy, previewToken: article.previewToken } : {};
+  return { listPk: list, listSk: `${article.publishedAt}#${article.id}`, ...summaryOf(article), ...desk };
 }
 
 /** Translates conditional-write failures into `false`: the caller decides what a lost race means. */
@@ -77,7 +99,9 @@ export class DynamoDbArticleStore implements ArticleStore {
       new PutItemCommand({
         TableName: this.tableName,
         Item: toItem({ ...keys.shortCode(link.code), ...link }),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        // Its own claim counts as free, so a repeated go-live of a scheduled article keeps its code.
+        ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
+        ExpressionAttributeValues: toItem({ ':id': link.articleId }),
       }),
     );
   }
@@ -93,6 +117,10 @@ export class DynamoDbArticleStore implements ArticleStore {
 
   async deleteArticle(id: string, listings: string[]): Promise<void> {
     await this.batchWrite([keys.article(id), ...listings.map((list) => keys.listEntry(id, list))].map((key) => ({ DeleteRequest: { Key: toItem(key) } })));
+  }
+
+  async putListings(article: Article, listings: string[]): Promise<void> {
+    await this.batchWrite(this.listingPuts(article, listings));
   }
 
   async deleteListings(id: string, listings: string[]): Promise<void> {
@@ -118,17 +146,17 @@ export class DynamoDbArticleStore implements ArticleStore {
     return true;
   }
 
-  async setShortLinkStatus(code: string, status: ShortLink['status']): Promise<boolean> {
+  async setShortLinkStatus(code: string, status: ShortLink['status'], articleId?: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toItem(keys.shortCode(code)),
           UpdateExpression: 'SET #status = :status',
-          // Never create a short link: only change one that exists.
-          ConditionExpression: 'attribute_exists(pk)',
+          // Never create a short link: only change one that exists (and, when told, is this article's).
+          ConditionExpression: articleId === undefined ? 'attribute_exists(pk)' : 'articleId = :id',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toItem({ ':status': status }),
+          ExpressionAttributeValues: toItem({ ':status': status, ...(articleId === undefined ? {} : { ':id': articleId }) }),
         }),
       );
       return true;
@@ -139,9 +167,61 @@ export class DynamoDbArticleStore implements ArticleStore {
   }
 
   private listingPuts(article: Article, listings: string[]): WriteRequest[] {
-    const summary = summaryOf(article);
-    const listSk = `${article.publishedAt}#${article.id}`;
-    return listings.map((list) => ({ PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), listPk: list, listSk, ...summary }) } }));
+    return listings.map((list) => ({ PutRequest: { Item: toItem({ ...keys.listEntry(article.id, list), ...listingEntryOf(article, list) }) } }));
+  }
+
+  async setShortLinkPath(code: string, path: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toItem(keys.shortCode(code)),
+          UpdateExpression: 'SET #path = :path',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#path': 'path' },
+          ExpressionAttributeValues: toItem({ ':path': path }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async archiveRevision(article: Article): Promise<void> {
+    // One item per version: a 100,000-character body fits one item, never a history of them.
+    await conditionalPut(
+      this.client,
+      new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...keys.revision(article.id, article.version), ...article }), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  async listRevisions(id: string): Promise<RevisionSummary[]> {
+    const revisions: RevisionSummary[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
+          ExpressionAttributeValues: toItem({ ':pk': keys.article(id).pk, ':rev': REVISION_PREFIX }),
+          // The history without the text: a hundred versions of a long feature stay one small read.
+          ProjectionExpression: '#version, #status, #headline, #updatedAt, #change',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status', '#headline': 'headline', '#updatedAt': 'updatedAt', '#change': 'change' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) revisions.push(revisionSummarySchema.parse(unmarshall(item)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return revisions;
+  }
+
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem(keys.revision(id, version)), ConsistentRead: true }));
+    return Item ? articleSchema.parse(unmarshall(Item)) : undefined;
   }
 
   /** BatchWriteItem, in chunks of 25, retrying what DynamoDB leaves unprocessed under load. */

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
+import { ARTICLE_STATUSES } from '../article/article.js';
 import type { IdempotencyRecord, IdempotencyStore } from './ports.js';
 import { keys, TABLE_KEYS } from './table-layout.js';
 
@@ -14,7 +15,16 @@ const recordSchema = z.object({
   articleId: z.string(),
   status: z.enum(['in_progress', 'completed']),
   startedAt: z.number(),
-  result: z.optional(z.object({ id: z.string(), url: z.string(), shortUrl: z.string(), version: z.number() })),
+  result: z.optional(
+    z.object({
+      id: z.string(),
+      version: z.number(),
+      status: z.optional(z.enum(ARTICLE_STATUSES)),
+      url: z.optional(z.string()),
+      shortUrl: z.optional(z.string()),
+      previewUrl: z.optional(z.string()),
+    }),
+  ),
   [TABLE_KEYS.ttlAttribute]: z.number(),
 });
 
@@ -76,7 +86,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
         Key: marshall(keys.idempotency(record.keyId, record.idempotencyKey)),
         UpdateExpression: 'SET #status = :completed, #result = :result',
         ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
-        ExpressionAttributeValues: marshall({ ':completed': 'completed', ':result': result }),
+        ExpressionAttributeValues: marshall({ ':completed': 'completed', ':result': result }, { removeUndefinedValues: true }),
       }),
     );
   }

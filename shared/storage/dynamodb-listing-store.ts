@@ -18,6 +18,7 @@ const listingEntrySchema = z.object({
   byline: z.optional(z.string()),
   language: z.string(),
   tags: z._default(z.array(z.string()), []),
+  correction: z.optional(z.string()),
   publishedAt: z.string(),
   updatedAt: z.string(),
   leadImage: z.optional(z.object({ alt: z.string(), width: z.number(), height: z.number(), placeholder: z.string(), renditions: z.array(renditionSchema) })),

@@ -20,6 +20,8 @@ export interface ArticleSummary {
   byline?: string;
   language: string;
   tags: string[];
+  /** The latest correction note, which feeds carry with the entry. */
+  correction?: string;
   publishedAt: string;
   updatedAt: string;
   /** The small renditions only: a teaser's thumbnail, kept out of the listing item's size otherwise. */
@@ -30,7 +32,7 @@ export interface ArticleStore {
   /** Claims a URL path for an article; false when another article holds it (its own claim is no obstacle). */
   claimPath(path: string, articleId: string): Promise<boolean>;
   releasePath(path: string, articleId: string): Promise<void>;
-  /** Claims a short code; false when it is taken. */
+  /** Claims a short code; false when another article holds it (its own claim is no obstacle). */
   claimShortCode(link: ShortLink): Promise<boolean>;
   releaseShortCode(code: string, articleId: string): Promise<void>;
   /** Writes the article and its listing entries: the commit point of a publish. */
@@ -43,15 +45,57 @@ export interface ArticleStore {
    * swaps its listing entries: the commit point of a correction or a takedown. False on a lost race.
    */
   replaceArticle(next: Article, expectedVersion: number, listings: { remove: string[]; put: string[] }): Promise<boolean>;
+  /** Writes an article's listing entries again (idempotent): completes a commit whose listing write failed. */
+  putListings(article: Article, listings: string[]): Promise<void>;
   /** Removes an article's entries from listings (idempotent). */
   deleteListings(id: string, listings: string[]): Promise<void>;
-  /** Sets a short link's status; false when there is no such short link. */
-  setShortLinkStatus(code: string, status: ShortLink['status']): Promise<boolean>;
+  /** Sets a short link's status; false when there is no such short link (or, given `articleId`, it is another article's). */
+  setShortLinkStatus(code: string, status: ShortLink['status'], articleId?: string): Promise<boolean>;
+  /** Points a short link at another path (an editor's slug change); false when there is no such short link. */
+  setShortLinkPath(code: string, path: string): Promise<boolean>;
+  /** Keeps a version before a change replaces it (idempotent: the same version is the same content). */
+  archiveRevision(article: Article): Promise<void>;
+  /** The kept versions (not the current one), oldest first, without their text. */
+  listRevisions(id: string): Promise<RevisionSummary[]>;
+  getRevision(id: string, version: number): Promise<Article | undefined>;
+}
+
+/** One line of an article's history. */
+export interface RevisionSummary {
+  version: number;
+  status: Article['status'];
+  headline: string;
+  updatedAt: string;
+  change?: Article['change'];
+}
+
+/** The newsroom's listing: one page of entries, newest first, and where the next page starts. */
+export interface DeskEntry extends ArticleSummary {
+  status: Article['status'];
+  version: number;
+  createdBy: Article['createdBy'];
+  previewToken?: string;
+}
+
+export interface DeskStore {
+  page(list: string, limit: number, cursor?: string): Promise<{ entries: DeskEntry[]; nextCursor?: string }>;
+  /** Scheduled articles due at or before `now` (ISO 8601), oldest first. */
+  due(now: string, limit: number): Promise<Array<{ id: string; publishedAt: string }>>;
 }
 
 /** What the short-link path needs from storage: one read. */
 export interface ShortLinkReader {
   getShortLink(code: string): Promise<ShortLink | undefined>;
+}
+
+/**
+ * Asks for an article's scheduled publish to run at its time (on AWS a one-time EventBridge
+ * Scheduler schedule; locally the runtime's timer needs none). Replaces any earlier schedule of the
+ * article. A missed or stale schedule is harmless: the sweep and the publish step decide from the table.
+ */
+export interface Scheduler {
+  schedule(articleId: string, at: string): Promise<void>;
+  cancel(articleId: string): Promise<void>;
 }
 
 /** Tells the CDN to forget cached copies of paths that changed. A no-op where there is no CDN. */
@@ -68,7 +112,20 @@ export interface IdempotencyRecord {
   status: 'in_progress' | 'completed';
   /** Epoch milliseconds of the attempt that holds the record. */
   startedAt: number;
-  result?: { id: string; url: string; shortUrl: string; version: number };
+  result?: ArticleOutcome;
+}
+
+/**
+ * What a change answers: the article's id, version and status; its public URL and short link once
+ * it has them (published, or scheduled: the URL is claimed); its private preview URL while unpublished.
+ */
+export interface ArticleOutcome {
+  id: string;
+  version: number;
+  status?: Article['status'];
+  url?: string;
+  shortUrl?: string;
+  previewUrl?: string;
 }
 
 export interface IdempotencyStore {

@@ -101,10 +101,12 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     }
   });
 
-  it('acknowledges wildcard resources only for X-Ray and per-article or per-photo object keys', () => {
+  it("acknowledges wildcard resources only for X-Ray, per-article or per-photo object keys, and per-article schedules in Pressline's group", () => {
     const { app } = buildApp({ securityChecks: true });
     const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5'));
-    for (const ack of wildcards) expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/)?\*)\]$/);
+    for (const ack of wildcards) {
+      expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/)?\*|arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/Pressline-dev-publishing\/\*)\]$/);
+    }
   });
 
   it('acknowledges a managed policy only on the role of aws-cdk-lib’s bucket-notifications handler', () => {

@@ -49,7 +49,7 @@ describe('the HTTP API', () => {
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
   });
 
-  it('lets API Gateway invoke each HTTP function, and S3 only the photo-processing function', () => {
+  it('lets API Gateway invoke each HTTP function, S3 only the photo-processing function, EventBridge only the scheduled-publishing one', () => {
     const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
     const byApiGateway = permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com');
     expect(byApiGateway).toHaveLength(7);
@@ -58,6 +58,7 @@ describe('the HTTP API', () => {
     for (const permission of byApiGateway) expect(httpFunctions.has((permission.FunctionName as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])).toBe(true);
     expect(permissions.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
       expect.objectContaining({ Principal: 's3.amazonaws.com', FunctionName: { 'Fn::GetAtt': [logicalIdOf(stack.functions.processMedia.function), 'Arn'] } }),
+      expect.objectContaining({ Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [logicalIdOf(stack.functions.publishScheduled.function), 'Arn'] } }),
     ]);
   });
 });

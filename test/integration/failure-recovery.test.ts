@@ -15,6 +15,7 @@ import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
 import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
+import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
 import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, SiteStore } from '../../shared/storage/ports.js';
 import { pageKey } from '../../shared/storage/s3-stores.js';
@@ -99,6 +100,7 @@ function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)
     site: new S3SiteStore(s3, SITE),
     urls: { publicBaseUrl: 'https://news.example' },
     logger: createLogger({}, 'error'),
+    scheduler: sweepOnlyScheduler,
   };
 }
 
@@ -146,7 +148,7 @@ describe('a publish whose last write fails', () => {
 describe('a takedown that fails after its commit', () => {
   it('completes when the editor repeats it', async () => {
     const published = await publishArticle(wireSubmission({ headline: 'Takedown interrupted' }), editor, deps(createS3Client(env)));
-    const path = new URL(published.url).pathname;
+    const path = new URL(published.url ?? '').pathname;
     const stored = await new DynamoDbArticleStore(createDynamoDbClient(env), TABLE).getArticle(published.id);
     const mediaId = stored?.leadImage?.mediaId ?? 'no photo';
     const photoEntries = async () => (await everything()).filter((entry) => entry.includes(mediaId));
@@ -164,7 +166,7 @@ describe('a takedown that fails after its commit', () => {
 describe('a correction that races a takedown', () => {
   it('never leaves the corrected page live', async () => {
     const published = await publishArticle(wireSubmission({ headline: 'Corrected while taken down' }), editor, deps(createS3Client(env)));
-    const path = new URL(published.url).pathname;
+    const path = new URL(published.url ?? '').pathname;
     const base = deps(createS3Client(env));
     // The takedown lands after the correction read the article, before it uploads its page.
     const site: SiteStore = {
@@ -199,7 +201,7 @@ describe('a takedown that loses to a correction', () => {
     await expect(takeDownArticle(published.id, editor, { ...base, articles })).rejects.toMatchObject({ status: 409 });
     const stored = await base.articles.getArticle(published.id);
     expect(stored).toMatchObject({ status: 'published', version: 2 });
-    const code = new URL(published.shortUrl).pathname.slice(3);
+    const code = new URL(published.shortUrl ?? '').pathname.slice(3);
     expect(await new DynamoDbShortLinkStore(createDynamoDbClient(env), TABLE).getShortLink(code)).toMatchObject({ status: 'active' });
   });
 });

@@ -35,9 +35,9 @@ export interface TestRuntime extends LocalRuntime {
  * The real local runtime on random ports: dynalite (in memory) and s3rver (temp folder) through
  * the real SDK clients, the real handlers behind the CloudFront-like router.
  */
-export async function startTestRuntime(): Promise<TestRuntime> {
+export async function startTestRuntime(options: { reviewRequired?: boolean; scheduleSweepMs?: number } = {}): Promise<TestRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pressline-test-'));
-  const runtime = await startLocalRuntime({ port: 0, dataDir, inMemoryDynamoDb: true });
+  const runtime = await startLocalRuntime({ port: 0, dataDir, inMemoryDynamoDb: true, reviewRequired: options.reviewRequired ?? false, ...(options.scheduleSweepMs ? { scheduleSweepMs: options.scheduleSweepMs } : {}) });
   const publish = (body: unknown, headers?: Record<string, string>) =>
     fetch(`${runtime.apiUrl}/articles`, {
       method: 'POST',

@@ -4,7 +4,7 @@ import type { Article } from '../../shared/article/article.js';
 import type { MediaRecord } from '../../shared/media/media.js';
 import { listingsFor } from '../../shared/publishing/publish-article.js';
 import { renderArticlePage } from '../../shared/render/article-page.js';
-import { summaryOf } from '../../shared/storage/dynamodb-article-store.js';
+import { listingEntryOf } from '../../shared/storage/dynamodb-article-store.js';
 import { pageKey } from '../../shared/storage/s3-stores.js';
 import { keys } from '../../shared/storage/table-layout.js';
 
@@ -44,7 +44,7 @@ const record: MediaRecord = { id: MEDIA_ID, status: 'ready', ownerKeyId: 'k', de
 function storeOf(a: Article = article): StoreSnapshot {
   const items: Array<Record<string, unknown>> = [
     { ...keys.article(a.id), ...a },
-    ...listingsFor(a).map((list) => ({ ...keys.listEntry(a.id, list), listPk: list, listSk: `${a.publishedAt}#${a.id}`, ...summaryOf(a) })),
+    ...listingsFor(a).map((list) => ({ ...keys.listEntry(a.id, list), ...listingEntryOf(a, list) })),
     { ...keys.path(a.path), articleId: a.id },
     { ...keys.shortCode(a.shortCode), code: a.shortCode, articleId: a.id, path: a.path, status: 'active' },
     { ...keys.media(MEDIA_ID), ...record },
@@ -80,7 +80,7 @@ describe('findInconsistencies', () => {
     store.items.push(
       { ...keys.path('/world/2024/04/07/ghost/'), articleId: ghost },
       { ...keys.shortCode('zzzzzzz'), code: 'zzzzzzz', articleId: ghost, path: '/world/2024/04/07/ghost/', status: 'active' },
-      { ...keys.listEntry(ghost, 'all'), listPk: 'all', listSk: 'x', ...summaryOf({ ...article, id: ghost }) },
+      { ...keys.listEntry(ghost, 'all'), ...listingEntryOf({ ...article, id: ghost }, 'all'), listSk: 'x' },
       { ...keys.media('11111111-2222-4333-8444-555555555555'), ...record, id: '11111111-2222-4333-8444-555555555555', photo: undefined, status: 'ready', articleId: ghost },
     );
     expect(rulesOf(store).sort()).toEqual([
@@ -121,6 +121,8 @@ describe('findInconsistencies', () => {
     expect(rulesOf(kept)).toEqual([]);
 
     const leftover = storeOf(removed);
+    // A taken-down article keeps only its newsroom entries: a readers' listing entry is left behind.
+    leftover.items.push({ ...keys.listEntry(article.id, 'all'), ...listingEntryOf(article, 'all') });
     leftover.items.find((i) => i.pk === `SHORT#${article.shortCode}`)!.status = 'removed';
     expect(new Set(rulesOf(leftover))).toEqual(new Set(['orphan page-without-article', 'orphan taken-down-article-left-behind', 'orphan listing-entry-without-article']));
   });

@@ -53,8 +53,17 @@ describe('parseSubmission', () => {
     expect(problems({ ...valid, leadImage: { data: 'AAAA' } })).toEqual(['leadImage.alt:required', 'leadImage.caption:required', 'leadImage.credit:required']);
   });
 
-  it('refuses a publication time in the future', () => {
-    expect(problems({ ...valid, publishedAt: new Date(Date.now() + 86_400_000).toISOString() })).toEqual(['publishedAt:not_future']);
+  it('accepts a publication time in the future, even a second ahead: an embargo', () => {
+    const publishedAt = new Date(Date.now() + 1_000).toISOString();
+    expect(parseSubmission({ ...valid, publishedAt }).publishedAt).toBe(publishedAt);
+  });
+
+  it('refuses a status other than draft, naming the field', () => {
+    expect(problems({ ...valid, status: 'published' })).toEqual(['status:invalid_value']);
+  });
+
+  it('refuses a slug that is not one', () => {
+    expect(problems({ ...valid, slug: 'Not A Slug' })).toEqual(['slug:format']);
   });
 
   it('refuses a publication time before 1900 or after 9999 (UTC), such as year 0 shifted to year -1', () => {
