@@ -3,6 +3,7 @@ import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { wireSubmission } from '../support/fixtures.js';
+import { cameraJpeg } from '../support/photos.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
 interface Answer {
@@ -126,6 +127,22 @@ describe('an embargo', () => {
     const article = (await (await call(runtime, 'GET', `/articles/${scheduled.id}`, reporter)).json()) as { status: string; publishedAt: string; updatedAt: string };
     // It goes out at its time, never before, and carries that time.
     expect(article).toMatchObject({ status: 'published', publishedAt: at, updatedAt: at });
+  });
+
+  it('names its photo nowhere public until its time: the renditions are reached only by their random URLs', async () => {
+    const photo = await runtime.uploadPhoto(await cameraJpeg(800, 600), { apiKey: reporter });
+    const at = new Date(Date.now() + 3_000).toISOString();
+    const leadImage = { mediaId: photo.id, alt: 'Rubble', caption: 'Khan Yunis.', credit: 'AFP' };
+    const scheduled = await ok(call(runtime, 'POST', '/articles', reporter, submission('Embargoed with a photo', { publishedAt: at, leadImage })), 201);
+    expect(await publicListings(runtime)).not.toContain(photo.id);
+    expect(await (await fetch(scheduled.url!)).text()).not.toContain(photo.id);
+
+    let page = '';
+    for (let waited = 0; !page.includes(photo.id) && waited < 60_000; waited += 500) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      page = await (await fetch(scheduled.url!)).text();
+    }
+    expect(page).toContain(`/media/${photo.id}/`);
   });
 
   it('still back-dates when the time is in the past', async () => {
