@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CONFIG_ENV, HANDLER_SETTINGS, WORKFLOW_ENV } from '../../shared/config.js';
-import { LAMBDA_RUNTIME } from '../../infra/constructs/pressline-function.js';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
 import { buildApp, synthTemplate } from './support/synth.js';
 import { logicalIdOf, resourcesOf, roleStatements, type CfnResource, type PolicyStatementJson } from './support/template.js';
@@ -32,27 +31,27 @@ describe('one Lambda function per handler of the catalog', () => {
     );
   });
 
-  it.each(names)('%s runs on the newest Node.js runtime (at least 22) on arm64, with tracing', (name) => {
+  it.each(names)('%s runs on a supported Node.js runtime (at least 22), the same as the others, on arm64 (sharp’s binary), with tracing', (name) => {
     const fn = functionResource(name);
-    expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME.name);
+    expect(fn.Properties.Runtime).toBe(functionResource(names[0]!).Properties.Runtime);
     expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     expect(fn.Properties.Handler).toBe('index.handler');
   });
 
-  it.each(names)('%s has the memory, timeout and description of the catalog', (name) => {
-    const fn = functionResource(name);
-    expect(fn.Properties.MemorySize).toBe(FUNCTIONS[name].memoryMiB);
-    expect(fn.Properties.Timeout).toBe(FUNCTIONS[name].timeoutSeconds);
-    expect(fn.Properties.Description).toBe(FUNCTIONS[name].description);
+  it.each(names.filter((name) => FUNCTIONS[name].invocation !== 'event'))('%s, behind the HTTP API, times out before API Gateway’s 30 s limit (else the client gets a bare 503)', (name) => {
+    const timeout = functionResource(name).Properties.Timeout;
+    expect(typeof timeout).toBe('number');
+    expect(timeout as number).toBeLessThan(30);
   });
 
-  it.each(names)('%s logs to its own log group with a retention', (name) => {
+  it.each(names)('%s logs to its own log group, which expires its logs (never-expire is the default)', (name) => {
     const fn = functionResource(name);
     const logGroupId = logicalIdOf(stack.functions[name].logGroup);
     expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(14);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(new Set(names.map((other) => logicalIdOf(stack.functions[other].logGroup))).size).toBe(names.length);
   });
 
   it.each(names)('%s is told exactly the settings its handler reads (HANDLER_SETTINGS)', (name) => {
@@ -86,42 +85,18 @@ describe('one Lambda function per handler of the catalog', () => {
 describe('least privilege', () => {
   const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 's3:PutObject', 's3:DeleteObject'];
 
-  it('the redirect function can only get items by key', () => {
-    expect(actionsOf('redirect').filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
-  });
-
-  it('the pages function can get items and query the listing index, and nothing else in the table', () => {
-    expect(actionsOf('pages').filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-  });
+  // Which table and object actions each function has, on which keys: iam-matches-recorded-calls.test.ts,
+  // against the calls its handler is recorded making.
 
   it.each(['redirect', 'pages'] as const)('the %s function writes nothing', (name) => {
     expect(actionsOf(name).filter((action) => writes.includes(action) || action.startsWith('s3:') || action.startsWith('cloudfront:'))).toEqual([]);
   });
 
-  it('the api function uses exactly the table calls it makes: Query (newsroom listings, revisions), no batch reads', () => {
-    expect(actionsOf('api').filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(
-      ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-    );
-  });
-
-  it('the api function writes items, originals under uploads/, renditions under media/ and pages, and invalidates the distribution', () => {
-    expect(actionsOf('api')).toEqual(expect.arrayContaining([...writes, 'cloudfront:CreateInvalidation']));
-    const objectResources = statementsOf('api')
-      .filter((s) => [s.Action].flat().includes('s3:PutObject'))
-      .flatMap((s) => [s.Resource].flat());
-    // In any order: minimizePolicies merges and sorts the statements.
-    expect(objectResources.map((r) => JSON.stringify(r)).sort()).toEqual(
-      [
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.storage.mediaBucket), 'Arn'] }, '/uploads/*']] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.storage.mediaBucket), 'Arn'] }, '/media/*']] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.storage.siteBucket), 'Arn'] }, '/*']] },
-      ]
-        .map((r) => JSON.stringify(r))
-        .sort(),
-    );
-    expect((functionResource('api').Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.distributionId]).toEqual({
-      Ref: logicalIdOf(stack.cdn.distribution),
-    });
+  it.each(names)('%s invalidates the distribution only if it is told which one: the one that fronts it (no SDK call of the local runtime shows this)', (name) => {
+    const told = (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.distributionId];
+    if (actionsOf(name).includes('cloudfront:CreateInvalidation')) expect(told).toEqual({ Ref: logicalIdOf(stack.cdn.distribution) });
+    else expect(told).toBeUndefined();
+    expect(actionsOf('api')).toContain('cloudfront:CreateInvalidation');
   });
 
   it.each(names)('%s may not Scan, administer the table, or list objects; only processMedia reads one (an upload)', (name) => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { API_THROTTLE } from '../../infra/constructs/pressline-http-api.js';
 import type { FunctionName } from '../../infra/functions-catalog.js';
 import { synthTemplate } from './support/synth.js';
 import { logicalIdOf, onlyResourceOf, resourcesOf } from './support/template.js';
@@ -42,9 +41,13 @@ describe('the HTTP API', () => {
     expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.api.accessLogs), 'Arn'] } },
     });
+    // Throttled below the account's default (10,000 requests/s), so one client cannot spend the whole account's concurrency.
+    const throttle = (stage.Properties.DefaultRouteSettings ?? {}) as { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number };
+    expect(throttle.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(throttle.ThrottlingRateLimit).toBeLessThan(10_000);
+    expect(throttle.ThrottlingBurstLimit).toBeGreaterThanOrEqual(throttle.ThrottlingRateLimit!);
     const format = JSON.parse(String((stage.Properties.AccessLogSettings as { Format: string }).Format)) as Record<string, string>;
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
   });

@@ -1,10 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { ASYNC_RETRY_ATTEMPTS } from '../../infra/constructs/pressline-function.js';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
 import { buildApp, synthTemplate } from './support/synth.js';
-import { grantsOf, logicalIdOf, onlyResourceOf, resourcesOf, roleStatements } from './support/template.js';
+import { logicalIdOf, onlyResourceOf, resourcesOf } from './support/template.js';
 
 const { stack, template } = synthTemplate();
 const processMedia = stack.functions.processMedia;
@@ -14,7 +13,6 @@ if (!failedEvents) throw new Error('processMedia has no failed-events queue');
 const functionArn = { 'Fn::GetAtt': [logicalIdOf(processMedia.function), 'Arn'] };
 const queueArn = { 'Fn::GetAtt': [logicalIdOf(failedEvents), 'Arn'] };
 const mediaArn = { 'Fn::GetAtt': [logicalIdOf(stack.storage.mediaBucket), 'Arn'] };
-const mediaObjects = (pattern: string) => ({ 'Fn::Join': ['', [mediaArn, `/${pattern}`]] });
 
 /** The rule ids acknowledged on a construct itself (not its children). */
 function acknowledgedOn(construct: IConstruct): string[] {
@@ -42,26 +40,21 @@ describe('photo processing (the processMedia function)', () => {
     ]);
   });
 
-  it('is an arm64 function with 3008 MiB (two vCPUs for the encoders) and 300 s', () => {
-    const fn = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(processMedia.function)];
-    expect(fn?.Properties).toMatchObject({ Architectures: ['arm64'], MemorySize: 3008, Timeout: 300 });
-    expect(FUNCTIONS.processMedia).toMatchObject({ memoryMiB: 3008, timeoutSeconds: 300, invocation: 'event', nativeModules: ['sharp'] });
-  });
-
-  it(`retries a failed event ${ASYNC_RETRY_ATTEMPTS} times, then sends it to its failed-events queue`, () => {
+  it('retries a failed event, then sends it to its failed-events queue (a photo is never dropped silently)', () => {
     const config = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig')).find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: logicalIdOf(processMedia.function) }));
     if (!config) throw new Error('no invoke configuration for processMedia');
-    expect(config.Properties).toEqual({
+    expect(config.Properties).toMatchObject({
       FunctionName: { Ref: logicalIdOf(processMedia.function) },
       Qualifier: '$LATEST',
-      MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: queueArn } },
     });
+    expect(config.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
   });
 
-  it('keeps failed events for 14 days in an encrypted queue that refuses requests without TLS', () => {
+  it('keeps failed events past a long weekend (SQS’s default is 4 days) in an encrypted queue that refuses requests without TLS', () => {
     const queue = resourcesOf(template, 'AWS::SQS::Queue')[logicalIdOf(failedEvents)];
-    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(queue?.Properties.MessageRetentionPeriod).toBeGreaterThanOrEqual(7 * 24 * 3600);
     const policy = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: logicalIdOf(failedEvents) }]));
     if (!policy) throw new Error('no queue policy for the failed-events queue');
     expect(policy.Properties).toEqual({
@@ -94,26 +87,7 @@ describe('photo processing (the processMedia function)', () => {
     );
   });
 
-  it('may read and delete originals, write and delete renditions, get and update items, and nothing else', () => {
-    expect(grantsOf(roleStatements(template, logicalIdOf(processMedia.role)))).toEqual(
-      [
-        ['dynamodb:GetItem', { 'Fn::GetAtt': [logicalIdOf(stack.storage.table), 'Arn'] }],
-        ['dynamodb:UpdateItem', { 'Fn::GetAtt': [logicalIdOf(stack.storage.table), 'Arn'] }],
-        ['s3:GetObject', mediaObjects('uploads/*')],
-        ['s3:DeleteObject', mediaObjects('uploads/*')],
-        ['s3:PutObject', mediaObjects('media/*')],
-        ['s3:DeleteObject', mediaObjects('media/*')],
-        // What Lambda itself needs: its log group, X-Ray (no resource-level permissions), the on-failure destination.
-        ['logs:CreateLogStream', { 'Fn::GetAtt': [logicalIdOf(processMedia.logGroup), 'Arn'] }],
-        ['logs:PutLogEvents', { 'Fn::GetAtt': [logicalIdOf(processMedia.logGroup), 'Arn'] }],
-        ['xray:PutTelemetryRecords', '*'],
-        ['xray:PutTraceSegments', '*'],
-        ['sqs:SendMessage', queueArn],
-      ]
-        .map(([action, resource]) => `Allow ${String(action)} ${JSON.stringify(resource)}`)
-        .sort(),
-    );
-  });
+  // What it may read, write and delete: iam-matches-recorded-calls.test.ts, against the calls its handler makes.
 
   it('only the asynchronously invoked functions have a failed-events queue; the HTTP functions keep their synchronous-invocation acknowledgements', () => {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
