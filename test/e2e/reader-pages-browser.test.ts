@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,18 +176,36 @@ describe('the Arabic article', () => {
   });
 });
 
-describe('screenshots under test/artifacts/', () => {
-  async function screenshot(url: string, file: string, width: number): Promise<Buffer> {
-    const { page } = await visit(url, { width, height: 900 });
-    try {
-      return await page.screenshot({ path: `${ARTIFACTS}${file}`, fullPage: true });
-    } finally {
-      await page.close();
-    }
-  }
-
-  /** A PNG's width, from its IHDR chunk. */
-  const pngWidth = (png: Buffer) => png.readUInt32BE(16);
+describe('what a reader sees, at phone and wide-screen sizes (screenshots saved under test/artifacts/)', () => {
+  /** Layout facts measured in the page: what a screenshot would show a person. */
+  const LAYOUT = `(() => {
+    const width = document.documentElement.clientWidth;
+    const outside = [...document.body.querySelectorAll('*')].filter((el) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && (box.right > width + 1 || box.left < -1) && !el.closest('.skip');
+    }).map((el) => el.tagName + '.' + el.className);
+    const images = [...document.images].filter((img) => img.getBoundingClientRect().width > 0).map((img) => ({
+      loaded: img.complete && img.naturalWidth > 0,
+      stretch: Math.abs(img.getBoundingClientRect().width / img.getBoundingClientRect().height - img.naturalWidth / img.naturalHeight),
+    }));
+    const h1 = document.querySelector('h1').getBoundingClientRect();
+    const column = document.querySelector('main').getBoundingClientRect();
+    const padding = parseFloat(getComputedStyle(document.querySelector('main')).paddingInlineStart);
+    return {
+      overflow: document.documentElement.scrollWidth - width,
+      outside,
+      images,
+      bodyTextPx: parseFloat(getComputedStyle(document.querySelector('main article > p:not([class])') ?? document.body).fontSize),
+      headlineStart: document.dir === 'rtl' ? column.right - padding - h1.right : h1.left - column.left - padding,
+    };
+  })()`;
+  const layoutSchema = z.object({
+    overflow: z.number(),
+    outside: z.array(z.string()),
+    images: z.array(z.object({ loaded: z.boolean(), stretch: z.number() })),
+    bodyTextPx: z.number(),
+    headlineStart: z.number(),
+  });
 
   it.each([
     ['wire fixture on a phone', 'wire-fixture-390.png', 390, 'wire'],
@@ -195,11 +213,23 @@ describe('screenshots under test/artifacts/', () => {
     ['Arabic article on a phone', 'arabic-article-390.png', 390, 'arabic'],
     ['Arabic article on a wide screen', 'arabic-article-1280.png', 1280, 'arabic'],
     ['home page on a wide screen', 'home-1280.png', 1280, 'home'],
-  ] as const)('saves the %s', async (_what, file, width, which) => {
+  ] as const)('lays out the %s with nothing cut off, photos loaded and unstretched, readable text, the headline at the column’s start', async (_what, file, width, which) => {
     const url = which === 'home' ? `${site.runtime.baseUrl}/` : site[which].url;
-    const png = await screenshot(url, file, width);
-    expect(pngWidth(png)).toBe(width);
-    // Exists, not byte-equal: another run of the suite in the same checkout may be writing it too.
-    expect(existsSync(`${ARTIFACTS}${file}`)).toBe(true);
+    const { page } = await visit(url, { width, height: 900 });
+    try {
+      const layout = layoutSchema.parse(await inPage(page, LAYOUT));
+      expect(layout.overflow).toBeLessThanOrEqual(0);
+      expect(layout.outside).toEqual([]);
+      for (const image of layout.images) {
+        expect(image.loaded).toBe(true);
+        expect(image.stretch).toBeLessThan(0.02);
+      }
+      expect(layout.bodyTextPx).toBeGreaterThanOrEqual(16);
+      // Right to left, the headline starts at the column's right edge; left to right, at its left.
+      expect(Math.abs(layout.headlineStart)).toBeLessThanOrEqual(1);
+      await page.screenshot({ path: `${ARTIFACTS}${file}`, fullPage: true });
+    } finally {
+      await page.close();
+    }
   });
 });
