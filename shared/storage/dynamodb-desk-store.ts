@@ -4,20 +4,13 @@ import * as z from 'zod/mini';
 import { ARTICLE_STATUSES } from '../article/article.js';
 import { ROLES } from '../auth/api-key.js';
 import { ValidationError } from '../errors.js';
+import { SUMMARY_FIELDS } from './dynamodb-listing-store.js';
 import type { DeskEntry, DeskStore } from './ports.js';
 import { lists, TABLE_KEYS } from './table-layout.js';
 
 const deskEntrySchema = z.object({
-  id: z.string(),
+  ...SUMMARY_FIELDS,
   path: z.string(),
-  headline: z.string(),
-  standfirst: z.optional(z.string()),
-  section: z.string(),
-  byline: z.optional(z.string()),
-  language: z.string(),
-  tags: z._default(z.array(z.string()), []),
-  publishedAt: z.string(),
-  updatedAt: z.string(),
   status: z.enum(ARTICLE_STATUSES),
   version: z.int(),
   createdBy: z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }),

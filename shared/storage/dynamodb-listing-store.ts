@@ -9,18 +9,23 @@ import { TABLE_KEYS } from './table-layout.js';
 type Key = Record<string, AttributeValue>;
 
 /** A listing entry as stored by `putArticle`; parsed, never cast. Unknown attributes (keys) are dropped. */
-const listingEntrySchema = z.object({
+/** What every entry that summarises an article carries, in listings and on the newsroom's desk alike. */
+export const SUMMARY_FIELDS = {
   id: z.string(),
-  path: z.string().check(z.startsWith('/')),
   headline: z.string(),
   standfirst: z.optional(z.string()),
   section: z.string(),
   byline: z.optional(z.string()),
   language: z.string(),
   tags: z._default(z.array(z.string()), []),
-  correction: z.optional(z.string()),
   publishedAt: z.string(),
   updatedAt: z.string(),
+};
+
+const listingEntrySchema = z.object({
+  ...SUMMARY_FIELDS,
+  path: z.string().check(z.startsWith('/')),
+  correction: z.optional(z.string()),
   leadImage: z.optional(z.object({ alt: z.string(), width: z.number(), height: z.number(), placeholder: z.string(), renditions: z.array(renditionSchema) })),
 });
 
