@@ -1,9 +1,7 @@
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { TABLE_KEYS } from '../../shared/storage/table-layout.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
@@ -13,16 +11,10 @@ let reporterA: string;
 let reporterB: string;
 let editor: string;
 
-async function newKey(name: string, role: Role): Promise<string> {
-  const issued = issueApiKey(name, role);
-  await new DynamoDbKeyStore(createDynamoDbClient(), runtime.tableName).putKey(issued.record);
-  return issued.token;
-}
-
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  reporterA = await newKey('Reporter A', 'reporter');
-  reporterB = await newKey('Reporter B', 'reporter');
+  reporterA = await runtime.newKey('Reporter A', 'reporter');
+  reporterB = await runtime.newKey('Reporter B', 'reporter');
   editor = runtime.apiKey;
 });
 afterAll(async () => {

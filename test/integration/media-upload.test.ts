@@ -1,9 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../../shared/auth/api-key.js';
-import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
+import { createS3Client } from '../../shared/storage/clients.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type TestRuntime, type UploadedPhoto } from '../support/local-runtime.js';
 import { cameraJpeg, hostileFiles } from '../support/photos.js';
@@ -13,9 +11,7 @@ let reporter: string;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  const issued = issueApiKey('Reporter', 'reporter');
-  await new DynamoDbKeyStore(createDynamoDbClient(), runtime.tableName).putKey(issued.record);
-  reporter = issued.token;
+  reporter = await runtime.newKey('Reporter', 'reporter');
 });
 afterAll(async () => {
   await runtime?.stop();

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
-import { createDynamoDbClient } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
@@ -9,15 +6,9 @@ let runtime: TestRuntime;
 let reporter: string;
 let editor: string;
 
-async function newKey(name: string, role: Role): Promise<string> {
-  const issued = issueApiKey(name, role);
-  await new DynamoDbKeyStore(createDynamoDbClient(), runtime.tableName).putKey(issued.record);
-  return issued.token;
-}
-
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  reporter = await newKey('Rita Reporter', 'reporter');
+  reporter = await runtime.newKey('Rita Reporter', 'reporter');
   editor = runtime.apiKey;
 });
 afterAll(async () => {

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../../shared/auth/api-key.js';
-import { createDynamoDbClient } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
@@ -44,9 +41,7 @@ async function publicListings(on: TestRuntime): Promise<string> {
 describe('with review on', () => {
   beforeAll(async () => {
     reviewed = await startTestRuntime({ reviewRequired: true });
-    const issued = issueApiKey('Rita Reporter', 'reporter');
-    await new DynamoDbKeyStore(createDynamoDbClient(), reviewed.tableName).putKey(issued.record);
-    reviewedReporter = issued.token;
+    reviewedReporter = await reviewed.newKey('Rita Reporter', 'reporter');
   });
 
   it("holds a reporter's publish for an editor, who can send it back with a note or publish it", async () => {

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
-import { createDynamoDbClient } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { cameraJpeg } from '../support/photos.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
@@ -19,16 +16,10 @@ let runtime: TestRuntime;
 let reporter: string;
 let otherReporter: string;
 
-async function newKey(on: TestRuntime, name: string, role: Role): Promise<string> {
-  const issued = issueApiKey(name, role);
-  await new DynamoDbKeyStore(createDynamoDbClient(), on.tableName).putKey(issued.record);
-  return issued.token;
-}
-
 beforeAll(async () => {
   runtime = await startTestRuntime({ scheduleSweepMs: 1_000 });
-  reporter = await newKey(runtime, 'Rita Reporter', 'reporter');
-  otherReporter = await newKey(runtime, 'Omar Other', 'reporter');
+  reporter = await runtime.newKey('Rita Reporter', 'reporter');
+  otherReporter = await runtime.newKey('Omar Other', 'reporter');
 });
 afterAll(async () => {
   await runtime?.stop();

@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
+import { createDynamoDbClient } from '../../shared/storage/clients.js';
+import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 
 /** The 201 answer of `POST /api/articles`. */
@@ -27,6 +30,8 @@ export interface TestRuntime extends LocalRuntime {
   publish(body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Publishes with the editor key, failing with the API's answer unless it is a 201. */
   publishOk(body: unknown): Promise<Published>;
+  /** Issues an API key to a new person on this runtime's table, as `npm run key:create` does. */
+  newKey(name: string, role: Role): Promise<string>;
   /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
   uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string; declaredLength?: number }): Promise<UploadedPhoto>;
 }
@@ -52,6 +57,11 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       const response = await publish(body);
       if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as Published;
+    },
+    async newKey(name, role) {
+      const issued = issueApiKey(name, role);
+      await new DynamoDbKeyStore(createDynamoDbClient(), runtime.tableName).putKey(issued.record);
+      return issued.token;
     },
     async uploadPhoto(bytes, options = {}) {
       const authorization = `Bearer ${options.apiKey ?? runtime.apiKey}`;
