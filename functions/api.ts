@@ -1,13 +1,18 @@
 import { assertNever } from '../shared/assert-never.js';
-import { HANDLER_SETTINGS, readConfig, readWorkflowConfig } from '../shared/config.js';
-import { NotFoundError } from '../shared/errors.js';
+import { auditorFor, type Auditor } from '../shared/audit/audit.js';
+import { listAudit } from '../shared/audit/list-audit.js';
+import { createKey, createPerson, listKeys, listPeople, revokeKey, rotateKey } from '../shared/auth/people.js';
+import { HANDLER_SETTINGS, readConfig, readWorkflowConfig, readWriteRateLimit } from '../shared/config.js';
+import { NotFoundError, TooManyRequestsError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
 import type { Principal } from '../shared/auth/api-key.js';
-import { authorizeAccess } from '../shared/publishing/authorize.js';
+import type { AuditAction } from '../shared/audit/audit.js';
+import type { ArticleOutcome } from '../shared/storage/ports.js';
+import { authorizeAccess, ownsUpload } from '../shared/publishing/authorize.js';
 import { correctArticle, parseIfMatch } from '../shared/publishing/correct-article.js';
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
@@ -21,7 +26,9 @@ import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.
 import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
-import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
+import { DynamoDbAuditStore } from '../shared/storage/dynamodb-audit-store.js';
+import { DynamoDbPeopleStore } from '../shared/storage/dynamodb-people-store.js';
+import { DynamoDbWriteRateLimiter } from '../shared/storage/dynamodb-write-rate-limiter.js';
 import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
@@ -31,7 +38,9 @@ const workflow = readWorkflowConfig();
 const dynamodb = createDynamoDbClient();
 const s3 = createS3Client();
 const logger = createLogger({ function: 'api' });
-const keyStore = new DynamoDbKeyStore(dynamodb, config.tableName);
+const people = new DynamoDbPeopleStore(dynamodb, config.tableName);
+const rateLimit = readWriteRateLimit();
+const writeLimiter = new DynamoDbWriteRateLimiter(dynamodb, config.tableName, rateLimit);
 const deps = {
   articles: new DynamoDbArticleStore(dynamodb, config.tableName),
   media: new S3MediaStore(s3, config.mediaBucket),
@@ -44,6 +53,8 @@ const deps = {
   desk: new DynamoDbDeskStore(dynamodb, config.tableName),
   scheduler: workflow.scheduler ? eventBridgeScheduler(workflow.scheduler) : sweepOnlyScheduler,
   reviewRequired: workflow.reviewRequired,
+  people,
+  auditTrail: new DynamoDbAuditStore(dynamodb, config.tableName),
 };
 
 const ARTICLES = /^\/api\/articles\/?$/;
@@ -52,11 +63,18 @@ const MEDIA = /^\/api\/media\/?$/;
 const MEDIA_ITEM = /^\/api\/media\/([0-9a-f-]{36})\/?$/;
 const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|preview|revisions)(?:\/(\d{1,9}))?\/?$/;
 const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
+const PEOPLE = /^\/api\/people\/?$/;
+// A person id is `p` and 16 hex digits; a key from before people existed is its own person, with the key's id.
+const PERSON_KEYS = /^\/api\/people\/(p?[0-9a-f]{16})\/keys(?:\/([0-9a-f]{16})(\/rotate)?)?\/?$/;
+const MY_KEYS = /^\/api\/me\/keys(?:\/([0-9a-f]{16})\/rotate)?\/?$/;
+const AUDIT = /^\/api\/audit\/?$/;
+/** Writes that change nothing stored, so the per-person write limit does not count them (the newsroom's live preview). */
+const NOT_COUNTED_WRITES = /^\/api\/render\/?$/;
 
 const methodNotAllowed = (allow: string) =>
   jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
 
-type Scoped = typeof deps;
+type Scoped = typeof deps & { audit: Auditor };
 
 type Route =
   | { kind: 'articles' }
@@ -64,7 +82,11 @@ type Route =
   | { kind: 'articleAction'; id: string; action: string; version?: string }
   | { kind: 'preview'; id: string; token: string }
   | { kind: 'media' }
-  | { kind: 'mediaItem'; id: string };
+  | { kind: 'mediaItem'; id: string }
+  | { kind: 'people' }
+  | { kind: 'personKeys'; personId: string; keyId?: string; rotate: boolean }
+  | { kind: 'myKeys'; keyId?: string }
+  | { kind: 'audit' };
 
 function routeOf(path: string): Route | undefined {
   if (ARTICLES.test(path)) return { kind: 'articles' };
@@ -76,8 +98,17 @@ function routeOf(path: string): Route | undefined {
   const preview = PREVIEW.exec(path);
   if (preview) return { kind: 'preview', id: preview[1]!, token: preview[2]! };
   const mediaId = MEDIA_ITEM.exec(path)?.[1];
-  return mediaId ? { kind: 'mediaItem', id: mediaId } : undefined;
+  if (mediaId) return { kind: 'mediaItem', id: mediaId };
+  if (PEOPLE.test(path)) return { kind: 'people' };
+  const personKeys = PERSON_KEYS.exec(path);
+  if (personKeys) return { kind: 'personKeys', personId: personKeys[1]!, ...(personKeys[2] ? { keyId: personKeys[2] } : {}), rotate: Boolean(personKeys[3]) };
+  const myKeys = MY_KEYS.exec(path);
+  if (myKeys) return { kind: 'myKeys', ...(myKeys[1] ? { keyId: myKeys[1] } : {}) };
+  return AUDIT.test(path) ? { kind: 'audit' } : undefined;
 }
+
+/** The audit action of a write that left an article in this status. */
+const NEW_ARTICLE_ACTIONS = { draft: 'article.saved', submitted: 'article.submitted', scheduled: 'article.scheduled', published: 'article.published', removed: 'article.taken-down' } as const;
 
 /** `POST /api/articles`: publish (or save a draft); `GET`: the newsroom's listing. */
 async function articles(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
@@ -90,6 +121,8 @@ async function articles(event: HttpEvent, principal: Principal, scoped: Scoped):
     scoped,
     idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
   );
+  // A replay repeats the first request's answer; that request recorded the write.
+  if (!replayed) await scoped.audit(NEW_ARTICLE_ACTIONS[result.status ?? 'published'], { articleId: result.id, version: result.version });
   const location = result.url ?? result.previewUrl;
   return jsonResponse(201, result, { ...(location ? { location } : {}), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
 }
@@ -103,14 +136,19 @@ function optionalJsonBody(event: HttpEvent): unknown {
 async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
   const method = event.requestContext.http.method;
   const ifMatch = () => parseIfMatch(header(event, 'if-match'));
-  const changed = (result: { version: number }) => jsonResponse(200, result, { etag: `"${result.version}"` });
+  const changed = async (result: ArticleOutcome, action?: AuditAction) => {
+    await scoped.audit(action ?? NEW_ARTICLE_ACTIONS[result.status ?? 'published'], { articleId: id, version: result.version });
+    return jsonResponse(200, result, { etag: `"${result.version}"` });
+  };
   switch (action) {
     case 'publish':
       return method === 'POST' ? changed(await requestPublish(id, ifMatch(), principal, scoped)) : methodNotAllowed('POST');
     case 'return':
-      return method === 'POST' ? changed(await returnToReporter(id, ifMatch(), optionalJsonBody(event), principal, scoped)) : methodNotAllowed('POST');
+      return method === 'POST' ? changed(await returnToReporter(id, ifMatch(), optionalJsonBody(event), principal, scoped), 'article.returned') : methodNotAllowed('POST');
     case 'preview':
-      if (method === 'POST' || method === 'DELETE') return changed(await setPreview(id, method === 'POST', principal, scoped));
+      if (method === 'POST' || method === 'DELETE') {
+        return changed(await setPreview(id, method === 'POST', principal, scoped), method === 'POST' ? 'article.preview-issued' : 'article.preview-revoked');
+      }
       return methodNotAllowed('POST, DELETE');
     case 'revisions':
       if (method !== 'GET') return methodNotAllowed('GET');
@@ -124,7 +162,7 @@ async function articleAction(id: string, action: string, version: string | undef
 const previewNotFound = renderNotFoundPage();
 
 /** `GET /api/preview/<id>.<secret>`: an unpublished article's page, for whoever holds the link; never cached, never indexed. */
-async function preview(id: string, token: string, event: HttpEvent, scoped: Scoped): Promise<HttpResult> {
+async function preview(id: string, token: string, event: HttpEvent, scoped: typeof deps): Promise<HttpResult> {
   const method = event.requestContext.http.method;
   if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET');
   const page = await previewPage(id, token, scoped);
@@ -143,10 +181,14 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
     }
     case 'PUT': {
       const result = await correctArticle(id, readJsonBody(event), parseIfMatch(header(event, 'if-match')), principal, scoped);
+      await scoped.audit(result.status === 'published' ? 'article.corrected' : 'article.updated', { articleId: id, version: result.version });
       return jsonResponse(200, result, { etag: `"${result.version}"` });
     }
-    case 'DELETE':
-      return jsonResponse(200, await takeDownArticle(id, principal, scoped));
+    case 'DELETE': {
+      const result = await takeDownArticle(id, principal, scoped);
+      await scoped.audit('article.taken-down', { articleId: id, version: result.version });
+      return jsonResponse(200, result);
+    }
     default:
       return methodNotAllowed('GET, PUT, DELETE');
   }
@@ -156,6 +198,7 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
 async function media(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
   if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
   const ticket = await requestUpload(readJsonBody(event), principal, scoped);
+  await scoped.audit('media.upload-requested', { mediaId: ticket.id });
   return jsonResponse(201, ticket, { location: `/api/media/${ticket.id}` });
 }
 
@@ -163,8 +206,56 @@ async function media(event: HttpEvent, principal: Principal, scoped: Scoped): Pr
 async function mediaItem(id: string, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
   if (event.requestContext.http.method !== 'GET') return methodNotAllowed('GET');
   const record = await scoped.mediaRecords.get(id);
-  if (!record || (record.ownerKeyId !== principal.keyId && principal.role !== 'editor')) throw new NotFoundError(`No upload ${id} of yours.`);
+  if (!record || (!ownsUpload(principal, record) && principal.role !== 'editor')) throw new NotFoundError(`No upload ${id} of yours.`);
   return jsonResponse(200, mediaView(record, scoped.urls));
+}
+
+/** `/api/people`: editors list everyone and add people. */
+async function peopleRoute(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  const method = event.requestContext.http.method;
+  if (method === 'GET') return jsonResponse(200, await listPeople(event.queryStringParameters ?? {}, principal, scoped));
+  if (method !== 'POST') return methodNotAllowed('GET, POST');
+  const person = await createPerson(readJsonBody(event), principal, scoped);
+  return jsonResponse(201, person, { location: `/api/people/${person.id}/keys` });
+}
+
+/** `/api/people/<id>/keys[/<key id>[/rotate]]`: editors list, issue, revoke and rotate anyone's keys. */
+async function personKeys(route: Extract<Route, { kind: 'personKeys' }>, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  const method = event.requestContext.http.method;
+  if (route.keyId === undefined) {
+    if (method === 'GET') return jsonResponse(200, await listKeys(route.personId, principal, scoped));
+    if (method === 'POST') return jsonResponse(201, await createKey(route.personId, optionalJsonBody(event), principal, scoped));
+    return methodNotAllowed('GET, POST');
+  }
+  if (route.rotate) return method === 'POST' ? jsonResponse(201, await rotateKey(route.personId, route.keyId, principal, scoped)) : methodNotAllowed('POST');
+  return method === 'DELETE' ? jsonResponse(200, await revokeKey(route.personId, route.keyId, principal, scoped)) : methodNotAllowed('DELETE');
+}
+
+/** `/api/me/keys[/<key id>/rotate]`: anyone lists and rotates their own keys. */
+async function myKeys(keyId: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  const method = event.requestContext.http.method;
+  if (keyId === undefined) return method === 'GET' ? jsonResponse(200, await listKeys(principal.personId, principal, scoped)) : methodNotAllowed('GET');
+  return method === 'POST' ? jsonResponse(201, await rotateKey(principal.personId, keyId, principal, scoped)) : methodNotAllowed('POST');
+}
+
+/** `GET /api/audit?articleId=&cursor=`: who wrote what, newest first; editors only. */
+async function audit(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'GET') return methodNotAllowed('GET');
+  return jsonResponse(200, await listAudit(event.queryStringParameters ?? {}, principal, scoped));
+}
+
+/** Refuses a write over the person's limit with 429 and when to retry; reads and the live preview are not counted. */
+async function admitWrite(event: HttpEvent, principal: Principal): Promise<void> {
+  const method = event.requestContext.http.method;
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || NOT_COUNTED_WRITES.test(event.rawPath)) return;
+  const now = new Date();
+  const decision = await writeLimiter.admit(principal.personId, now);
+  if (decision.admitted) return;
+  const at = new Date(now.getTime() + decision.retryAfterSeconds * 1000).toISOString();
+  throw new TooManyRequestsError(
+    `You made ${rateLimit.writesPerWindow} changes within ${rateLimit.windowSeconds} seconds, the limit per person; retry in ${decision.retryAfterSeconds} seconds (at ${at}).`,
+    decision.retryAfterSeconds,
+  );
 }
 
 /** HTTP API (payload v2) handler for `/api/*`. */
@@ -176,8 +267,11 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
     if (!route) throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles, photos with POST /api/media.`);
     // The preview link is its own credential: whoever holds it may read the page, and nothing else.
     if (route.kind === 'preview') return await preview(route.id, route.token, event, { ...deps, logger: logger.child({ requestId }) });
-    const principal = await authenticate(header(event, 'authorization'), keyStore);
-    const scoped = { ...deps, logger: logger.child({ requestId, keyId: principal.keyId }) };
+    const requestLogger = logger.child({ requestId });
+    const principal = await authenticate(header(event, 'authorization'), { people, logger: requestLogger });
+    await admitWrite(event, principal);
+    const scopedLogger = requestLogger.child({ personId: principal.personId, keyId: principal.keyId });
+    const scoped = { ...deps, logger: scopedLogger, audit: auditorFor(deps.auditTrail, principal, requestId ?? 'unknown', scopedLogger) };
     switch (route.kind) {
       case 'articles':
         return await articles(event, principal, scoped);
@@ -189,6 +283,14 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
         return await media(event, principal, scoped);
       case 'mediaItem':
         return await mediaItem(route.id, event, principal, scoped);
+      case 'people':
+        return await peopleRoute(event, principal, scoped);
+      case 'personKeys':
+        return await personKeys(route, event, principal, scoped);
+      case 'myKeys':
+        return await myKeys(route.keyId, event, principal, scoped);
+      case 'audit':
+        return await audit(event, principal, scoped);
       default:
         return assertNever(route);
     }

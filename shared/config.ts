@@ -82,3 +82,23 @@ export function readWorkflowConfig(env: NodeJS.ProcessEnv = process.env): Workfl
     ...(groupName && roleArn && targetArn ? { scheduler: { groupName, roleArn, targetArn } } : {}),
   };
 }
+
+/** The per-person limit on writes: how many a person may make in a window (a minute). */
+export const RATE_LIMIT_ENV = { writesPerMinute: 'PRESSLINE_WRITES_PER_MINUTE' } as const;
+
+/** A person publishing, correcting and saving drafts by hand stays far below this; a runaway script does not. */
+export const DEFAULT_WRITES_PER_MINUTE = 60;
+
+export interface WriteRateLimitConfig {
+  writesPerWindow: number;
+  windowSeconds: number;
+}
+
+export function readWriteRateLimit(env: NodeJS.ProcessEnv = process.env): WriteRateLimitConfig {
+  const raw = (env[RATE_LIMIT_ENV.writesPerMinute] ?? '').trim();
+  const writesPerWindow = raw === '' ? DEFAULT_WRITES_PER_MINUTE : Number(raw);
+  if (!Number.isInteger(writesPerWindow) || writesPerWindow < 1) {
+    throw new Error(`${RATE_LIMIT_ENV.writesPerMinute} must be a whole number of writes per minute, at least 1, not "${raw}"`);
+  }
+  return { writesPerWindow, windowSeconds: 60 };
+}

@@ -86,3 +86,15 @@ export class ConflictError extends PresslineError {
   readonly status = 409;
   readonly code = 'conflict';
 }
+
+/** Too many writes by one person in the current window; `retryAfterSeconds` goes out as `Retry-After`. */
+export class TooManyRequestsError extends PresslineError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

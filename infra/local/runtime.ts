@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { issueApiKey, parseApiKey } from '../../shared/auth/api-key.js';
-import { CONFIG_ENV, WORKFLOW_ENV } from '../../shared/config.js';
+import { parseApiKey } from '../../shared/auth/api-key.js';
+import { addPersonWithKey } from '../../shared/auth/people.js';
+import { CONFIG_ENV, RATE_LIMIT_ENV, WORKFLOW_ENV } from '../../shared/config.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
+import { DynamoDbPeopleStore } from '../../shared/storage/dynamodb-people-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
 import { ensureBucket, ensureTable } from './provision.js';
@@ -24,6 +25,8 @@ export interface LocalRuntimeOptions {
   reviewRequired?: boolean;
   /** How often the timer publishes what came due (default 5 s: live within seconds of its time). */
   scheduleSweepMs?: number;
+  /** Writes each person may make a minute; default: `PRESSLINE_WRITES_PER_MINUTE`, else the stack's default. */
+  writesPerMinute?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -120,6 +123,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
   if (options.reviewRequired !== undefined) process.env[WORKFLOW_ENV.reviewRequired] = String(options.reviewRequired);
+  if (options.writesPerMinute !== undefined) process.env[RATE_LIMIT_ENV.writesPerMinute] = String(options.writesPerMinute);
   Object.assign(process.env, {
     [CONFIG_ENV.tableName]: tableName,
     [CONFIG_ENV.mediaBucket]: mediaBucket,
@@ -144,7 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
 
   const keyFile = join(dataDir, 'local-api-key');
-  const { token, created } = await ensureLocalEditorKey(keyFile, new DynamoDbKeyStore(dynamodb, tableName));
+  const { token, created } = await ensureLocalEditorKey(keyFile, new DynamoDbPeopleStore(dynamodb, tableName));
 
   return {
     baseUrl,
@@ -169,15 +173,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 }
 
-/** Reuses the saved key while the table still knows it; otherwise issues a new editor key. */
-async function ensureLocalEditorKey(file: string, keys: DynamoDbKeyStore): Promise<{ token: string; created: boolean }> {
+/**
+ * Reuses the saved key while the table still knows it (and has not revoked it); otherwise adds a
+ * "Local editor" person with a new key. A key saved before people existed keeps working: it acts as its own person.
+ */
+async function ensureLocalEditorKey(file: string, people: DynamoDbPeopleStore): Promise<{ token: string; created: boolean }> {
   if (existsSync(file)) {
     const saved = readFileSync(file, 'utf8').trim();
     const parsed = parseApiKey(saved);
-    if (parsed && (await keys.getKey(parsed.id))) return { token: saved, created: false };
+    const stored = parsed && (await people.getKey(parsed.id));
+    if (stored && !stored.revokedAt) return { token: saved, created: false };
   }
-  const issued = issueApiKey('Local editor', 'editor');
-  await keys.putKey(issued.record);
+  const issued = await addPersonWithKey(people, { name: 'Local editor', role: 'editor' }, 'npm start');
   writeFileSync(file, issued.token + '\n', { mode: 0o600 });
   return { token: issued.token, created: true };
 }

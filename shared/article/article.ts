@@ -20,7 +20,8 @@ export type StoredPhoto = z.infer<typeof storedPhotoSchema>;
 export const ARTICLE_STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'removed'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
-const principalSchema = z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) });
+/** Who: the person, and the key they used. Items stored before people existed have no personId (see recordedPersonId). */
+const principalSchema = z.object({ personId: z.optional(z.string()), keyId: z.string(), name: z.string(), role: z.enum(ROLES) });
 
 /** A correction readers see under the article: when it was made and what it said. */
 export const correctionSchema = z.object({ at: z.string(), note: z.string() });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../article/limits.js';
-import { MalformedRequestError, PayloadTooLargeError, PresslineError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import { MalformedRequestError, PayloadTooLargeError, PresslineError, TooManyRequestsError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { SECURITY_HEADERS } from '../render/security-headers.js';
 
@@ -23,7 +23,8 @@ export function htmlResponse(statusCode: number, html: string, headers: Record<s
 export function errorResponse(error: unknown, logger: Logger, requestId?: string): HttpResult {
   if (error instanceof PresslineError) {
     const fields = error instanceof ValidationError ? error.fields : [];
-    return jsonResponse(error.status, { error: { code: error.code, message: error.message, fields } });
+    const retry: Record<string, string> = error instanceof TooManyRequestsError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return jsonResponse(error.status, { error: { code: error.code, message: error.message, fields } }, retry);
   }
   logger.error('unhandled error', { error, requestId });
   return jsonResponse(500, {

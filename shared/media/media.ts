@@ -39,7 +39,9 @@ export const MEDIA_STATUSES = ['pending', 'ready', 'rejected'] as const;
 export const mediaRecordSchema = z.object({
   id: z.string(),
   status: z.enum(MEDIA_STATUSES),
+  /** The key it was uploaded with (logs); who owns it is `ownerPersonId`, or for uploads stored before people existed the key's id (see recordedPersonId). */
   ownerKeyId: z.string(),
+  ownerPersonId: z.optional(z.string()),
   declaredType: z.string(),
   declaredBytes: z.int().check(z.nonnegative()),
   filename: z.string(),

@@ -59,6 +59,7 @@ export async function requestUpload(input: unknown, principal: Principal, deps: 
     id,
     status: 'pending',
     ownerKeyId: principal.keyId,
+    ownerPersonId: principal.personId,
     declaredType: contentType,
     declaredBytes: contentLength,
     filename: filename ?? '',

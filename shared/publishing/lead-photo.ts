@@ -3,6 +3,7 @@ import type { StoredPhoto } from '../article/article.js';
 import type { ImageSubmission } from '../article/submission.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import { ownsUpload } from './authorize.js';
 import { ABANDONED_UPLOAD_REASON, isAbandoned, objectKeysOf, type MediaRecord } from '../media/media.js';
 import { PhotoRefusedError, sniffPhotoType } from '../media/photo-type.js';
 import type { MediaRecordStore, MediaStore } from '../storage/ports.js';
@@ -57,7 +58,7 @@ export async function attachLeadPhoto(image: ImageSubmission, articleId: string,
 async function usableRecord(mediaId: string, articleId: string, principal: Principal, deps: LeadPhotoDeps): Promise<MediaRecord & { photo: NonNullable<MediaRecord['photo']> }> {
   const field = 'leadImage.mediaId';
   const record = await deps.mediaRecords.get(mediaId);
-  if (!record || (record.ownerKeyId !== principal.keyId && principal.role !== 'editor')) {
+  if (!record || (!ownsUpload(principal, record) && principal.role !== 'editor')) {
     return refuse(field, 'not_found', `names no photo you uploaded; received "${mediaId}": upload it with POST /api/media first`);
   }
   if (isAbandoned(record, new Date())) return refuse(field, 'rejected', `was never uploaded: ${ABANDONED_UPLOAD_REASON}`);
@@ -82,7 +83,7 @@ async function uploadInline(bytes: Buffer, articleId: string, principal: Princip
   }
   const id = randomUUID();
   try {
-    await deps.mediaRecords.create({ id, status: 'pending', ownerKeyId: principal.keyId, declaredType: type, declaredBytes: bytes.length, filename: '', createdAt: new Date().toISOString(), articleId });
+    await deps.mediaRecords.create({ id, status: 'pending', ownerKeyId: principal.keyId, ownerPersonId: principal.personId, declaredType: type, declaredBytes: bytes.length, filename: '', createdAt: new Date().toISOString(), articleId });
     await deps.media.putUpload(id, bytes, type);
     const record = await waitForProcessing(id, deps);
     if (record?.status === 'ready' && record.photo) return { ...record, photo: record.photo };

@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
 import { listingsOf, listNameOf } from '../article/listings.js';
+import { recordedPersonId } from '../auth/api-key.js';
 import { lists } from '../storage/table-layout.js';
 
 /** The readers' listings of an article (home, section, author, tags), whatever its status. */
@@ -9,8 +10,8 @@ export function readerListingsFor(article: Pick<Article, 'section' | 'byline' | 
 
 /** The newsroom's listings of an article: all, by status, the owner's, the owner's by status. */
 export function deskListingsFor(article: Pick<Article, 'status' | 'createdBy'>): string[] {
-  const ownerKeyId = article.createdBy.keyId;
-  return [lists.desk({}), lists.desk({ status: article.status }), lists.desk({ ownerKeyId }), lists.desk({ ownerKeyId, status: article.status })];
+  const ownerId = recordedPersonId(article.createdBy);
+  return [lists.desk({}), lists.desk({ status: article.status }), lists.desk({ ownerId }), lists.desk({ ownerId, status: article.status })];
 }
 
 /**

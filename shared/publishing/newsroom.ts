@@ -1,5 +1,5 @@
 import type { Article } from '../article/article.js';
-import type { Principal } from '../auth/api-key.js';
+import { recordedPersonId, type Principal } from '../auth/api-key.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { articleUrl, type SiteUrls } from '../render/site-paths.js';
 import type { ArticleStore, DeskEntry, DeskStore, RevisionSummary } from '../storage/ports.js';
@@ -28,7 +28,7 @@ export interface DeskLine {
   version: number;
   publishedAt: string;
   updatedAt: string;
-  createdBy: { keyId: string; name: string };
+  createdBy: { personId: string; keyId: string; name: string };
   url?: string;
   previewUrl?: string;
 }
@@ -37,7 +37,7 @@ function lineOf(entry: DeskEntry, urls: SiteUrls): DeskLine {
   const { id, headline, status, section, byline, version, publishedAt, updatedAt, createdBy } = entry;
   return {
     id, headline, status, section, ...(byline ? { byline } : {}), version, publishedAt, updatedAt,
-    createdBy: { keyId: createdBy.keyId, name: createdBy.name },
+    createdBy: { personId: recordedPersonId(createdBy), keyId: createdBy.keyId, name: createdBy.name },
     ...(status === 'published' || status === 'scheduled' ? { url: articleUrl(entry, urls) } : {}),
     ...(PREVIEWABLE.has(status) && entry.previewToken ? { previewUrl: urls.publicBaseUrl + previewPath({ id, previewToken: entry.previewToken }) } : {}),
   };
@@ -61,7 +61,7 @@ export async function listDesk(query: DeskQuery, principal: Principal, deps: { d
   }
   if (problems.length) throw new ValidationError(problems, 'The query has problems; see fields.');
   const mine = principal.role !== 'editor' || query.mine === 'true';
-  const list = lists.desk({ ...(query.status ? { status: query.status } : {}), ...(mine ? { ownerKeyId: principal.keyId } : {}) });
+  const list = lists.desk({ ...(query.status ? { status: query.status } : {}), ...(mine ? { ownerId: principal.personId } : {}) });
   const page = await deps.desk.page(list, limit, query.cursor);
   return { articles: page.entries.map((entry) => lineOf(entry, deps.urls)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
@@ -72,7 +72,7 @@ export interface RevisionLine {
   status: Article['status'];
   headline: string;
   at: string;
-  by: { keyId: string; name: string; role: string };
+  by: { personId: string; keyId: string; name: string; role: string };
   kind: string;
   fromStatus?: Article['status'];
   note?: string;
@@ -86,7 +86,7 @@ function revisionLine(revision: RevisionSummary | Article, createdBy: Article['c
     status: revision.status,
     headline: revision.headline,
     at: change.at,
-    by: { keyId: change.by.keyId, name: change.by.name, role: change.by.role },
+    by: { personId: recordedPersonId(change.by), keyId: change.by.keyId, name: change.by.name, role: change.by.role },
     kind: change.kind,
     ...('fromStatus' in change && change.fromStatus ? { fromStatus: change.fromStatus } : {}),
     ...('note' in change && change.note ? { note: change.note } : {}),

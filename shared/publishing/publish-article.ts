@@ -144,7 +144,7 @@ async function writeArticle(
       leadImage,
       publishedAt: publishedAt.toISOString(),
       updatedAt: (submission.publishedAt ? publishedAt : now).toISOString(),
-      createdBy: principal,
+      createdBy: { personId: principal.personId, keyId: principal.keyId, name: principal.name, role: principal.role },
       change: changeOf(1, principal, now.toISOString(), 'published'),
     };
 

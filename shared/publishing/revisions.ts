@@ -5,7 +5,7 @@ import { listingsFor } from './publish-article.js';
 
 /** The record of who made version `version`, when, and how. */
 export function changeOf(version: number, by: Principal, at: string, kind: ChangeKind, extra: { fromStatus?: Article['status']; note?: string } = {}): Change {
-  return { version, by: { keyId: by.keyId, name: by.name, role: by.role }, at, kind, ...extra };
+  return { version, by: { personId: by.personId, keyId: by.keyId, name: by.name, role: by.role }, at, kind, ...extra };
 }
 
 /**

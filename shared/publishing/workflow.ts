@@ -28,7 +28,7 @@ export interface WorkflowDeps {
 }
 
 /** Who a scheduled publish is recorded as: the schedule, on the newsroom's behalf. */
-export const SCHEDULE_PRINCIPAL: Principal = { keyId: 'schedule', name: 'Scheduled publish', role: 'editor' };
+export const SCHEDULE_PRINCIPAL: Principal = { personId: 'schedule', keyId: 'schedule', name: 'Scheduled publish', role: 'editor' };
 
 const MAX_CODE_ATTEMPTS = 5;
 

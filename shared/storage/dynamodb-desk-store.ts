@@ -13,7 +13,7 @@ const deskEntrySchema = z.object({
   path: z.string(),
   status: z.enum(ARTICLE_STATUSES),
   version: z.int(),
-  createdBy: z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }),
+  createdBy: z.object({ personId: z.optional(z.string()), keyId: z.string(), name: z.string(), role: z.enum(ROLES) }),
   previewToken: z.optional(z.string()),
 });
 

@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
-import type { ApiKeyRecord } from '../auth/api-key.js';
+import type { AuditEntry } from '../audit/audit.js';
+import type { ApiKeyRecord, Person } from '../auth/api-key.js';
 import type { MediaRecord, ProcessedPhoto, Rendition } from '../media/media.js';
 
 /** A short link as stored: the code and the path it points to. */
@@ -138,10 +139,45 @@ export interface IdempotencyStore {
   abandon(record: IdempotencyRecord): Promise<void>;
 }
 
-export interface KeyStore {
+export type RevokeOutcome = 'revoked' | 'already-revoked' | 'not-found';
+
+/** People and their keys. */
+export interface PeopleStore {
+  /** A key by id, read strongly consistently, so a revocation holds from the next request on. */
   getKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** A person by id, read strongly consistently (a disabled person is refused at once). */
+  getPerson(id: string): Promise<Person | undefined>;
+  /** Stores a new person; false when one with this id exists (never overwritten). */
+  putPerson(person: Person): Promise<boolean>;
   /** Stores a new key; never overwrites one with the same id. */
   putKey(record: ApiKeyRecord): Promise<void>;
+  /** Everyone, oldest first, a page at a time. */
+  listPeople(limit: number, cursor?: string): Promise<{ people: Person[]; nextCursor?: string }>;
+  /** A person's keys, revoked ones too, oldest first. */
+  listKeys(personId: string): Promise<ApiKeyRecord[]>;
+  /** Sets `revokedAt`, keeping the first time when it was already revoked. */
+  revokeKey(id: string, at: string): Promise<RevokeOutcome>;
+  /** Sets `lastUsedAt` unless a use since `staleBefore` is already recorded: one write per key per interval, however many requests. */
+  touchKey(id: string, at: string, staleBefore: string): Promise<void>;
+}
+
+/** The audit trail: appended to, never changed. */
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  /** The newsroom's entries, newest first. */
+  recent(limit: number, cursor?: string): Promise<AuditPage>;
+  /** One article's entries, newest first. */
+  forArticle(articleId: string, limit: number, cursor?: string): Promise<AuditPage>;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor?: string;
+}
+
+/** Counts a person's writes: admits one, or says how long until the next is admitted. */
+export interface WriteRateLimiter {
+  admit(personId: string, now: Date): Promise<{ admitted: true } | { admitted: false; retryAfterSeconds: number }>;
 }
 
 /** The photo objects: private originals under `uploads/`, public renditions under `media/`. */

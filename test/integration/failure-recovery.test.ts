@@ -30,7 +30,7 @@ const MEDIA = 'rollback-media';
 const SITE = 'rollback-site';
 /** A media bucket whose uploads nothing processes by itself: the test calls processing. */
 const QUIET_MEDIA = 'rollback-quiet-media';
-const editor = { keyId: 'test', name: 'Test editor', role: 'editor' as const };
+const editor = { personId: 'test', keyId: 'test', name: 'Test editor', role: 'editor' as const };
 
 let emulators: Emulators;
 let dir: string;

@@ -33,7 +33,7 @@ import { keys } from '../../shared/storage/table-layout.js';
 const TABLE = 'lost-answers';
 const MEDIA = 'lost-answers-media';
 const SITE = 'lost-answers-site';
-const editor = { keyId: 'faults-editor', name: 'Editor', role: 'editor' as const };
+const editor = { personId: 'faults-editor', keyId: 'faults-editor', name: 'Editor', role: 'editor' as const };
 
 let emulators: Emulators;
 let dir: string;

@@ -22,7 +22,7 @@ import { wireSubmission } from '../support/fixtures.js';
 const TABLE = 'schedule-articles';
 const MEDIA = 'schedule-media';
 const SITE = 'schedule-site';
-const editor = { keyId: 'editor-key', name: 'Test editor', role: 'editor' as const };
+const editor = { personId: 'editor-key', keyId: 'editor-key', name: 'Test editor', role: 'editor' as const };
 const EMBARGO = '2026-06-01T14:00:30.000Z';
 
 let emulators: Emulators;

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
+import type { Role } from '../../shared/auth/api-key.js';
+import { addPersonWithKey } from '../../shared/auth/people.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
-import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
+import { DynamoDbPeopleStore } from '../../shared/storage/dynamodb-people-store.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 
 /** The 201 answer of `POST /api/articles`. */
@@ -32,23 +33,44 @@ export interface TestRuntime extends LocalRuntime {
   publishOk(body: unknown): Promise<Published>;
   /** Issues an API key to a new person on this runtime's table, as `npm run key:create` does. */
   newKey(name: string, role: Role): Promise<string>;
+  /** The same, with the person's and the key's ids. */
+  newPerson(name: string, role: Role): Promise<{ token: string; personId: string; keyId: string }>;
   /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
   uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string; declaredLength?: number }): Promise<UploadedPhoto>;
 }
+
+const TESTS_WRITES_PER_MINUTE = 1_000_000;
 
 /**
  * The real local runtime on random ports: dynalite (in memory) and s3rver (temp folder) through
  * the real SDK clients, the real handlers behind the CloudFront-like router.
  */
-export async function startTestRuntime(options: { reviewRequired?: boolean; scheduleSweepMs?: number } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(options: { reviewRequired?: boolean; scheduleSweepMs?: number; writesPerMinute?: number } = {}): Promise<TestRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pressline-test-'));
-  const runtime = await startLocalRuntime({ port: 0, dataDir, inMemoryDynamoDb: true, reviewRequired: options.reviewRequired ?? false, ...(options.scheduleSweepMs ? { scheduleSweepMs: options.scheduleSweepMs } : {}) });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dataDir,
+    inMemoryDynamoDb: true,
+    reviewRequired: options.reviewRequired ?? false,
+    // Tests write far faster than a person (races of many rounds with one key); the rate-limit test sets its own limit.
+    writesPerMinute: options.writesPerMinute ?? TESTS_WRITES_PER_MINUTE,
+    ...(options.scheduleSweepMs ? { scheduleSweepMs: options.scheduleSweepMs } : {}),
+  });
   const publish = (body: unknown, headers?: Record<string, string>) =>
     fetch(`${runtime.apiUrl}/articles`, {
       method: 'POST',
       headers: headers ?? { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+  const newPerson = async (name: string, role: Role) => {
+    const client = createDynamoDbClient();
+    try {
+      const issued = await addPersonWithKey(new DynamoDbPeopleStore(client, runtime.tableName), { name, role }, 'test');
+      return { token: issued.token, personId: issued.person.id, keyId: issued.record.id };
+    } finally {
+      client.destroy();
+    }
+  };
   return {
     ...runtime,
     dataDir,
@@ -59,10 +81,9 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       return (await response.json()) as Published;
     },
     async newKey(name, role) {
-      const issued = issueApiKey(name, role);
-      await new DynamoDbKeyStore(createDynamoDbClient(), runtime.tableName).putKey(issued.record);
-      return issued.token;
+      return (await newPerson(name, role)).token;
     },
+    newPerson,
     async uploadPhoto(bytes, options = {}) {
       const authorization = `Bearer ${options.apiKey ?? runtime.apiKey}`;
       const contentType = options.contentType ?? 'image/jpeg';

@@ -3,8 +3,8 @@ import { initialStatus, newPreviewToken, previewTokenMatches } from '../../share
 import { atExpression } from '../../shared/storage/eventbridge-scheduler.js';
 import { deskListingsFor, listingEntriesFor } from '../../shared/publishing/listing-entries.js';
 
-const reporter = { keyId: 'r1', name: 'Rita', role: 'reporter' as const };
-const editor = { keyId: 'e1', name: 'Ed', role: 'editor' as const };
+const reporter = { personId: 'p-r1', keyId: 'r1', name: 'Rita', role: 'reporter' as const };
+const editor = { personId: 'p-e1', keyId: 'e1', name: 'Ed', role: 'editor' as const };
 const now = new Date('2026-06-01T14:00:00.000Z');
 
 describe('where a new submission starts', () => {
@@ -44,7 +44,12 @@ describe('listing entries by status', () => {
     const desk = deskListingsFor({ status: 'published', createdBy: reporter });
     expect(listingEntriesFor({ ...article, status: 'published' })).toEqual(['all', 'section#world', 'author#afp', 'tag#gaza', ...desk]);
     expect(listingEntriesFor({ ...article, status: 'scheduled' })).toEqual(['schedule', ...deskListingsFor({ status: 'scheduled', createdBy: reporter })]);
-    expect(listingEntriesFor({ ...article, status: 'draft' })).toEqual(['desk', 'desk#status#draft', 'desk#mine#r1', 'desk#mine#r1#status#draft']);
+    expect(listingEntriesFor({ ...article, status: 'draft' })).toEqual(['desk', 'desk#status#draft', 'desk#mine#p-r1', 'desk#mine#p-r1#status#draft']);
+  });
+
+  it('files an article stored before people existed under its key id, which is that key’s person id', () => {
+    const { personId: _person, ...byKeyOnly } = reporter;
+    expect(deskListingsFor({ status: 'draft', createdBy: byKeyOnly })).toEqual(['desk', 'desk#status#draft', 'desk#mine#r1', 'desk#mine#r1#status#draft']);
   });
 });
 
