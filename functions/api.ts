@@ -258,9 +258,17 @@ async function admitWrite(event: HttpEvent, principal: Principal): Promise<void>
   );
 }
 
-/** HTTP API (payload v2) handler for `/api/*`. */
+/**
+ * HTTP API (payload v2) handler for `/api/*`. Every answer names its request (`x-request-id`): the
+ * id its log lines and audit entries carry, for a reporter to quote.
+ */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const requestId = event.requestContext?.requestId;
+  const result = await answer(event, requestId);
+  return requestId ? { ...result, headers: { ...result.headers, 'x-request-id': requestId } } : result;
+}
+
+async function answer(event: HttpEvent, requestId: string | undefined): Promise<HttpResult> {
   try {
     const path = event.rawPath;
     const route = routeOf(path);
