@@ -11,6 +11,9 @@ let runtime: TestRuntime;
 beforeAll(async () => {
   counter = countAwsCalls();
   runtime = await startTestRuntime();
+  // A reporter mid-shift: their minute's write window is open and the key's use this hour recorded.
+  // The first write of a minute (or hour) costs `occasional` more, counted below on its own.
+  expect((await runtime.publish(wireSubmission({ withPhoto: false, headline: 'Warming up the write window' }))).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -48,6 +51,13 @@ describe('AWS calls per publish', () => {
 
     expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.textOnlyWithIdempotencyKey);
     expect(totals.calls, 'the idempotency record is written').toBeGreaterThan(AWS_CALLS_PER_PUBLISH.textOnly);
+  });
+
+  it(`costs at most ${AWS_CALLS_PER_PUBLISH.occasional} more calls on a person's first write of the minute with a key not used this hour`, async () => {
+    const token = await runtime.newKey('Fresh Reporter', 'reporter');
+    const totals = await callsToPublish(wireSubmission({ withPhoto: false, headline: 'Budget check, first of the minute' }), { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    expect(totals.calls, JSON.stringify(totals.byOperation)).toBeLessThanOrEqual(AWS_CALLS_PER_PUBLISH.textOnly + AWS_CALLS_PER_PUBLISH.occasional);
+    expect(totals.calls, 'the window opens and the use is recorded').toBeGreaterThan(AWS_CALLS_PER_PUBLISH.textOnly);
   });
 
   it('counts the calls a publish really makes, so the budget cannot pass by counting nothing', async () => {
