@@ -17,7 +17,18 @@ export interface Bar {
  */
 export function progressBar(label: string, total: number, unit: 'bytes' | 'count'): Bar {
   const format = unit === 'bytes' ? `${label} [{bar}] {percentage}% | {doneSize} of {totalSize}` : `${label} [{bar}] {percentage}% | {value} of {total}`;
-  const bar = new SingleBar({ format, stream: process.stderr, noTTYOutput: true, hideCursor: true, barsize: 30, notTTYSchedule: 2000 });
+  const bar = new SingleBar({
+    format,
+    stream: process.stderr,
+    noTTYOutput: true,
+    hideCursor: true,
+    barsize: 30,
+    barCompleteChar: '\u2588',
+    barIncompleteChar: '\u2591',
+    notTTYSchedule: 2000,
+    // Off a terminal every drawing already ends its line: the newline stop() adds would be a blank line.
+    clearOnComplete: !process.stderr.isTTY,
+  });
   const sizes = (done: number, all: number) => ({ doneSize: size(done), totalSize: size(all) });
   bar.start(total, 0, sizes(0, total));
   let knownTotal = total;
