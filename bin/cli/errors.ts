@@ -1,0 +1,12 @@
+import { UsageError } from '../command.js';
+
+export { UsageError };
+
+/**
+ * The operation was tried and did not succeed (the API refused it, the server failed, storage
+ * disagreed): exit code 1. The message says what happened and what to do next.
+ */
+export class OperationError extends Error {}
+
+/** Exit codes every command keeps: scripts branch on them. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

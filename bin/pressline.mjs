@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `pressline`: the project is TypeScript run by tsx, so this shim registers tsx's loader and hands
+// over to bin/pressline.ts. It stays plain JavaScript so `npx pressline` needs no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./pressline.ts');
