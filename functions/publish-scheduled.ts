@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { auditorFor } from '../shared/audit/audit.js';
 import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
-import { publishIfDue, sweepDue, type WorkflowDeps } from '../shared/publishing/workflow.js';
+import { publishIfDue, SCHEDULE_PRINCIPAL, sweepDue, type WorkflowDeps } from '../shared/publishing/workflow.js';
+import { DynamoDbAuditStore } from '../shared/storage/dynamodb-audit-store.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
 import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
@@ -21,6 +24,7 @@ const deps: WorkflowDeps & { desk: DynamoDbDeskStore } = {
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
 };
+const auditTrail = new DynamoDbAuditStore(dynamodb, config.tableName);
 
 /** `{ "articleId": "…" }` from an article's one-time schedule; anything else (the periodic rule's event) sweeps. */
 function articleIdOf(event: unknown): string | undefined {
@@ -35,13 +39,18 @@ function articleIdOf(event: unknown): string | undefined {
  * failed, was never made, or fired early). Both run the same idempotent step. Locally, the runtime's
  * timer calls it.
  */
-export async function handler(event: unknown): Promise<{ published: string[]; failed: string[] }> {
+export async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<{ published: string[]; failed: string[] }> {
   const articleId = articleIdOf(event);
+  // The audit trail's entry for an embargo going live, by the schedule (the request that scheduled it has its own).
+  // A schedule and a sweep racing on one article may both report it published, and so both record it.
+  const audit = auditorFor(auditTrail, SCHEDULE_PRINCIPAL, context?.awsRequestId ?? `schedule-${randomUUID()}`, logger);
   if (articleId) {
     const outcome = await publishIfDue(articleId, deps);
+    if (outcome === 'published') await audit('article.published', { articleId });
     return { published: outcome === 'published' ? [articleId] : [], failed: [] };
   }
   const result = await sweepDue(deps);
+  for (const id of result.published) await audit('article.published', { articleId: id });
   if (result.published.length || result.failed.length) logger.info('sweep done', { published: result.published.length, failed: result.failed.length });
   // A failure makes the invocation fail too, so the Errors alarm sees it; the next sweep retries.
   if (result.failed.length) throw new Error(`scheduled publish failed for ${result.failed.join(', ')}`);

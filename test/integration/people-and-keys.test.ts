@@ -6,7 +6,7 @@ import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js'
 let runtime: TestRuntime;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ scheduleSweepMs: 250 });
 });
 afterAll(async () => {
   await runtime?.stop();
@@ -185,6 +185,25 @@ describe('the audit trail', () => {
     // The newsroom's recent entries start with the takedown.
     const recent = await json<{ entries: AuditLine[] }>(call('GET', '/audit?limit=3', runtime.apiKey), 200);
     expect(recent.entries.map((e) => e.action)).toEqual(['article.taken-down', 'article.corrected', 'article.published']);
+  });
+
+  it('records an embargo going live as published by the schedule, after the reporter scheduled it', async () => {
+    const reporter = await runtime.newPerson('Embargo Reporter', 'reporter');
+    const scheduled = await json<{ id: string; url: string }>(
+      call('POST', '/articles', reporter.token, { ...wireSubmission({ withPhoto: false, headline: 'Audited embargo' }), publishedAt: new Date(Date.now() + 1_500).toISOString() }),
+      201,
+    );
+    let live = false;
+    for (let waited = 0; !live && waited < 30_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      live = (await fetch(scheduled.url)).status === 200;
+    }
+    expect(live).toBe(true);
+    const trail = await json<{ entries: AuditLine[] }>(call('GET', `/audit?articleId=${scheduled.id}`, runtime.apiKey), 200);
+    expect(trail.entries.map((e) => [e.action, e.by.personId, e.by.name])).toEqual([
+      ['article.published', 'schedule', 'Scheduled publish'],
+      ['article.scheduled', reporter.personId, 'Embargo Reporter'],
+    ]);
   });
 
   it('records key and person changes, and refuses a cursor from another query', async () => {
