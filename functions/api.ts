@@ -1,7 +1,7 @@
 import { assertNever } from '../shared/assert-never.js';
 import { auditorFor, type Auditor } from '../shared/audit/audit.js';
 import { listAudit } from '../shared/audit/list-audit.js';
-import { createKey, createPerson, listKeys, listPeople, revokeKey, rotateKey } from '../shared/auth/people.js';
+import { createKey, createPerson, disablePerson, listKeys, listPeople, revokeKey, rotateKey } from '../shared/auth/people.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig, readWriteRateLimit } from '../shared/config.js';
 import { NotFoundError, TooManyRequestsError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
@@ -65,6 +65,7 @@ const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|previ
 const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
 const PEOPLE = /^\/api\/people\/?$/;
 // A person id is `p` and 16 hex digits; a key from before people existed is its own person, with the key's id.
+const PERSON = /^\/api\/people\/(p?[0-9a-f]{16})\/?$/;
 const PERSON_KEYS = /^\/api\/people\/(p?[0-9a-f]{16})\/keys(?:\/([0-9a-f]{16})(\/rotate)?)?\/?$/;
 const MY_KEYS = /^\/api\/me\/keys(?:\/([0-9a-f]{16})\/rotate)?\/?$/;
 const AUDIT = /^\/api\/audit\/?$/;
@@ -84,6 +85,7 @@ type Route =
   | { kind: 'media' }
   | { kind: 'mediaItem'; id: string }
   | { kind: 'people' }
+  | { kind: 'person'; personId: string }
   | { kind: 'personKeys'; personId: string; keyId?: string; rotate: boolean }
   | { kind: 'myKeys'; keyId?: string }
   | { kind: 'audit' };
@@ -100,6 +102,8 @@ function routeOf(path: string): Route | undefined {
   const mediaId = MEDIA_ITEM.exec(path)?.[1];
   if (mediaId) return { kind: 'mediaItem', id: mediaId };
   if (PEOPLE.test(path)) return { kind: 'people' };
+  const personId = PERSON.exec(path)?.[1];
+  if (personId) return { kind: 'person', personId };
   const personKeys = PERSON_KEYS.exec(path);
   if (personKeys) return { kind: 'personKeys', personId: personKeys[1]!, ...(personKeys[2] ? { keyId: personKeys[2] } : {}), rotate: Boolean(personKeys[3]) };
   const myKeys = MY_KEYS.exec(path);
@@ -293,6 +297,8 @@ async function answer(event: HttpEvent, requestId: string | undefined): Promise<
         return await mediaItem(route.id, event, principal, scoped);
       case 'people':
         return await peopleRoute(event, principal, scoped);
+      case 'person':
+        return event.requestContext.http.method === 'DELETE' ? jsonResponse(200, await disablePerson(route.personId, principal, scoped)) : methodNotAllowed('DELETE');
       case 'personKeys':
         return await personKeys(route, event, principal, scoped);
       case 'myKeys':

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'article.preview-revoked',
   'media.upload-requested',
   'person.created',
+  'person.disabled',
   'key.created',
   'key.revoked',
   'key.rotated',

@@ -64,6 +64,20 @@ export async function listPeople(query: { cursor?: string }, principal: Principa
   return deps.people.listPeople(PEOPLE_PAGE, query.cursor);
 }
 
+/**
+ * `DELETE /api/people/{id}`: someone leaves. Every key of theirs is refused from the very next
+ * request (the person is read with each key); their articles stay theirs. Not oneself: an editor
+ * could otherwise lock the newsroom out.
+ */
+export async function disablePerson(personId: string, principal: Principal, deps: PeopleDeps): Promise<Person> {
+  requireEditor(principal, 'disable people');
+  if (personId === principal.personId) throw new ConflictError('You cannot disable yourself; ask another editor.');
+  const outcome = await deps.people.disablePerson(personId, (deps.now ?? (() => new Date()))().toISOString());
+  if (outcome === 'not-found') throw new NotFoundError(`No person ${personId}.`);
+  if (outcome === 'disabled') await deps.audit('person.disabled', { personId });
+  return (await deps.people.getPerson(personId))!;
+}
+
 /** `POST /api/people/{id}/keys` {label}: a new key for someone. */
 export async function createKey(personId: string, input: unknown, principal: Principal, deps: PeopleDeps): Promise<NewKey> {
   requireEditor(principal, 'issue keys to people');

@@ -84,22 +84,33 @@ export class DynamoDbPeopleStore implements PeopleStore {
   }
 
   async revokeKey(id: string, at: string): Promise<RevokeOutcome> {
+    if (await this.setOnce(keys.apiKey(id), 'revokedAt', at)) return 'revoked';
+    // Which half of the condition failed: a consistent read tells (dynalite ignores ReturnValuesOnConditionCheckFailure).
+    return (await this.getKey(id)) ? 'already-revoked' : 'not-found';
+  }
+
+  async disablePerson(id: string, at: string): Promise<'disabled' | 'already-disabled' | 'not-found'> {
+    if (await this.setOnce(keys.person(id), 'disabledAt', at)) return 'disabled';
+    return (await this.getPerson(id)) ? 'already-disabled' : 'not-found';
+  }
+
+  /** Sets a time attribute on an existing item unless it is set already; false when it is, or there is no item. */
+  private async setOnce(key: { pk: string; sk: string }, attribute: 'revokedAt' | 'disabledAt', at: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: toItem(keys.apiKey(id)),
-          UpdateExpression: 'SET revokedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+          Key: toItem(key),
+          UpdateExpression: `SET ${attribute} = :now`,
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${attribute})`,
           ExpressionAttributeValues: toItem({ ':now': at }),
         }),
       );
-      return 'revoked';
+      return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
-    // Which half of the condition failed: a consistent read tells (dynalite ignores ReturnValuesOnConditionCheckFailure).
-    return (await this.getKey(id)) ? 'already-revoked' : 'not-found';
   }
 
   async touchKey(id: string, at: string, staleBefore: string): Promise<void> {

@@ -155,6 +155,8 @@ export interface PeopleStore {
   listPeople(limit: number, cursor?: string): Promise<{ people: Person[]; nextCursor?: string }>;
   /** A person's keys, revoked ones too, oldest first. */
   listKeys(personId: string): Promise<ApiKeyRecord[]>;
+  /** Sets `disabledAt`, keeping the first time when it was already disabled. */
+  disablePerson(id: string, at: string): Promise<'disabled' | 'already-disabled' | 'not-found'>;
   /** Sets `revokedAt`, keeping the first time when it was already revoked. */
   revokeKey(id: string, at: string): Promise<RevokeOutcome>;
   /** Sets `lastUsedAt` unless a use since `staleBefore` is already recorded: one write per key per interval, however many requests. */

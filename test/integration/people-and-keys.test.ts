@@ -105,6 +105,26 @@ describe('revoking a key', () => {
   });
 });
 
+describe('disabling a person', () => {
+  it('refuses every key of theirs on the very next request, keeps their articles, and is not for oneself', async () => {
+    const leaver = await runtime.newPerson('Lee Leaving', 'reporter');
+    const second = await json<NewKey>(call('POST', `/people/${leaver.personId}/keys`, runtime.apiKey, { label: 'phone' }), 201);
+    const story = await json<{ id: string }>(call('POST', '/articles', leaver.token, draft('Left behind')), 201);
+    expect((await call('DELETE', `/people/${leaver.personId}`, leaver.token)).status).toBe(403);
+
+    const disabled = await json<{ disabledAt?: string }>(call('DELETE', `/people/${leaver.personId}`, runtime.apiKey), 200);
+    expect(disabled.disabledAt).toBeDefined();
+    expect((await call('GET', '/articles', leaver.token)).status).toBe(401);
+    expect((await call('GET', '/articles', second.token)).status).toBe(401);
+    expect((await json<{ createdBy: { personId: string } }>(call('GET', `/articles/${story.id}`, runtime.apiKey), 200)).createdBy.personId).toBe(leaver.personId);
+    expect((await call('POST', `/people/${leaver.personId}/keys`, runtime.apiKey, { label: 'again' })).status).toBe(409);
+
+    const self = (await json<{ keys: KeyLine[] }>(call('GET', '/me/keys', runtime.apiKey), 200)).keys[0]!.personId;
+    expect((await call('DELETE', `/people/${self}`, runtime.apiKey)).status).toBe(409);
+    expect((await call('DELETE', '/people/p0123456789abcdef', runtime.apiKey)).status).toBe(404);
+  });
+});
+
 describe('people and keys through the API', () => {
   it('lets an editor add a person and issue them a key that works, and records its use', async () => {
     const person = await json<{ id: string; name: string; role: string }>(call('POST', '/people', runtime.apiKey, { name: '  Nadia New ', role: 'reporter' }), 201);
