@@ -125,7 +125,8 @@ async function articles(event: HttpEvent, principal: Principal, scoped: Scoped):
     scoped,
     idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey),
   );
-  // A replay repeats the first request's answer; that request recorded the write.
+  // A replay repeats the first request's answer; that request recorded the write (or, had it died
+  // between its commit and its entry, its log lines show the publish under its request id).
   if (!replayed) await scoped.audit(NEW_ARTICLE_ACTIONS[result.status ?? 'published'], { articleId: result.id, version: result.version });
   const location = result.url ?? result.previewUrl;
   return jsonResponse(201, result, { ...(location ? { location } : {}), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
@@ -145,8 +146,13 @@ async function articleAction(id: string, action: string, version: string | undef
     return jsonResponse(200, result, { etag: `"${result.version}"` });
   };
   switch (action) {
-    case 'publish':
-      return method === 'POST' ? changed(await requestPublish(id, ifMatch(), principal, scoped)) : methodNotAllowed('POST');
+    case 'publish': {
+      if (method !== 'POST') return methodNotAllowed('POST');
+      const expected = ifMatch();
+      const result = await requestPublish(id, expected, principal, scoped);
+      // Asking again for what is already so (submitted, scheduled) changes nothing, so records nothing.
+      return result.version === expected ? jsonResponse(200, result, { etag: `"${result.version}"` }) : changed(result);
+    }
     case 'return':
       return method === 'POST' ? changed(await returnToReporter(id, ifMatch(), optionalJsonBody(event), principal, scoped), 'article.returned') : methodNotAllowed('POST');
     case 'preview':

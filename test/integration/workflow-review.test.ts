@@ -70,6 +70,33 @@ describe('with review on', () => {
       [5, 'published', 'published', 'Local editor'],
     ]);
     expect(revisions[1]).toMatchObject({ note: 'Name the second source.', fromStatus: 'submitted' });
+
+    const audit = (await (await call(reviewed, 'GET', `/audit?articleId=${submitted.id}`, reviewed.apiKey)).json()) as { entries: Array<{ action: string; version: number; by: { name: string } }> };
+    expect(audit.entries.map((e) => [e.action, e.version, e.by.name]).reverse()).toEqual([
+      ['article.submitted', 1, 'Rita Reporter'],
+      ['article.returned', 2, 'Local editor'],
+      ['article.updated', 3, 'Rita Reporter'],
+      ['article.submitted', 4, 'Rita Reporter'],
+      ['article.published', 5, 'Local editor'],
+    ]);
+  });
+
+  it('records a review’s every step in the audit trail, preview links on and off included, and not a repeated request', async () => {
+    const draft = await ok(call(reviewed, 'POST', '/articles', reviewedReporter, submission('Audited review', { status: 'draft' })), 201);
+    const submitted = await ok(call(reviewed, 'POST', `/articles/${draft.id}/publish`, reviewedReporter, undefined, { 'if-match': '1' }));
+    const again = await ok(call(reviewed, 'POST', `/articles/${draft.id}/publish`, reviewedReporter, undefined, { 'if-match': String(submitted.version) }));
+    expect(again.version).toBe(submitted.version);
+    const issued = await ok(call(reviewed, 'POST', `/articles/${draft.id}/preview`, reviewedReporter));
+    const revoked = await ok(call(reviewed, 'DELETE', `/articles/${draft.id}/preview`, reviewedReporter));
+    await ok(call(reviewed, 'POST', `/articles/${draft.id}/publish`, reviewed.apiKey, undefined, { 'if-match': String(revoked.version) }));
+    const audit = (await (await call(reviewed, 'GET', `/audit?articleId=${draft.id}`, reviewed.apiKey)).json()) as { entries: Array<{ action: string; version: number; by: { name: string } }> };
+    expect(audit.entries.map((e) => [e.action, e.version, e.by.name]).reverse()).toEqual([
+      ['article.saved', 1, 'Rita Reporter'],
+      ['article.submitted', submitted.version, 'Rita Reporter'],
+      ['article.preview-issued', issued.version, 'Rita Reporter'],
+      ['article.preview-revoked', revoked.version, 'Rita Reporter'],
+      ['article.published', revoked.version + 1, 'Local editor'],
+    ]);
   });
 
   it("lets an editor publish directly", async () => {
