@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireSubmission } from '../support/fixtures.js';
+import { recordHandlerAwsCalls, type HandlerAwsCallRecorder } from '../support/handler-aws-calls.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
 /** People, their keys and the audit trail, through the API as a newsroom uses them. */
 let runtime: TestRuntime;
+let recorder: HandlerAwsCallRecorder;
 
 beforeAll(async () => {
+  // Before the runtime: the handlers create their clients when it imports them.
+  recorder = recordHandlerAwsCalls();
   runtime = await startTestRuntime({ scheduleSweepMs: 250 });
 });
 afterAll(async () => {
+  recorder?.stop();
   await runtime?.stop();
 });
 
@@ -42,6 +47,7 @@ interface NewKey {
 }
 interface AuditLine {
   at: string;
+  mediaId?: string;
   action: string;
   requestId: string;
   by: { personId: string; keyId: string; name: string };
@@ -224,6 +230,20 @@ describe('the audit trail', () => {
       ['article.published', 'schedule', 'Scheduled publish'],
       ['article.scheduled', reporter.personId, 'Embargo Reporter'],
     ]);
+  });
+
+  it('lets a change stand when its entry cannot be written (the entry goes to the error log instead)', async () => {
+    recorder.failNext((call) => call.operation === 'PutItem' && String((call.input.Item as { pk?: { S?: string } }).pk?.S).startsWith('AUDIT#'));
+    const published = await json<{ id: string; url: string }>(call('POST', '/articles', runtime.apiKey, wireSubmission({ withPhoto: false, headline: 'Published, its entry lost' })), 201);
+    expect((await fetch(published.url)).status).toBe(200);
+    expect((await json<{ entries: AuditLine[] }>(call('GET', `/audit?articleId=${published.id}`, runtime.apiKey), 200)).entries).toEqual([]);
+  });
+
+  it('records an upload request with the upload’s id', async () => {
+    const reporter = await runtime.newPerson('Photo Reporter', 'reporter');
+    const ticket = await json<{ id: string }>(call('POST', '/media', reporter.token, { contentType: 'image/jpeg', contentLength: 1000, filename: 'a.jpg' }), 201);
+    const recent = await json<{ entries: AuditLine[] }>(call('GET', '/audit?limit=1', runtime.apiKey), 200);
+    expect(recent.entries).toEqual([expect.objectContaining({ action: 'media.upload-requested', mediaId: ticket.id, requestId: ticket.requestId, by: { personId: reporter.personId, keyId: reporter.keyId, name: 'Photo Reporter' } })]);
   });
 
   it('records key and person changes, and refuses a cursor from another query', async () => {
