@@ -80,4 +80,3 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await run(process.argv);
