@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../bin/pressline.js';
-import { pressline } from '../support/cli.js';
+import { pressline, PROJECT_ROOT } from '../support/cli.js';
 
 /** Every command and subcommand, by the words that call it (`['keys', 'rotate']`), and what it declares. */
 function commandsOf(command: Command, path: string[] = []): Array<{ path: string[]; command: Command }> {
@@ -52,5 +54,14 @@ describe('usage errors', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
+  });
+});
+
+describe('npx pressline', () => {
+  it('runs this package’s bin from the project root', async () => {
+    const run = promisify(execFile);
+    // --offline: the package is this checkout; nothing is fetched.
+    const { stdout } = await run('npx', ['--offline', 'pressline', '--help'], { cwd: PROJECT_ROOT });
+    expect(stdout).toMatch(/^Usage: pressline \[options\] \[command\]/);
   });
 });
