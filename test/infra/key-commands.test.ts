@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../bin/command.js';
+import { UsageError } from '../../bin/cli/errors.js';
 import { createKey, listKeys, parseKeyId, revokeKey, rotateKey, targetFrom } from '../../bin/cli/keys.js';
-import { PROJECT_ROOT } from '../../infra/constructs/pressline-function.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { authenticate } from '../../shared/publishing/authenticate.js';
