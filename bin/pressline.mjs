@@ -4,4 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./pressline.ts');
+const { run } = await import('./pressline.ts');
+process.exitCode = await run(process.argv);

@@ -81,4 +81,3 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await run(process.argv);

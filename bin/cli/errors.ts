@@ -1,6 +1,5 @@
-import { UsageError } from '../command.js';
-
-export { UsageError };
+/** A mistake in how a command was called (a bad flag, a missing file, no key): exit code 2, with what to fix. */
+export class UsageError extends Error {}
 
 /**
  * The operation was tried and did not succeed (the API refused it, the server failed, storage

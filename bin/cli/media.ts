@@ -20,7 +20,11 @@ async function upload(file: string, options: UploadOptions): Promise<void> {
 }
 
 export function registerMedia(program: Command): void {
-  const media = program.command('media').summary('photos: upload one').description('Photos for articles.');
+  const media = program
+    .command('media')
+    .summary('photos: upload one')
+    .description('Photos for articles.')
+    .addHelpText('after', '\nExample:\n  $ pressline media upload lead.jpg');
   withApiOptions(
     media
       .command('upload')

@@ -65,6 +65,7 @@ export async function sha256OfFile(path: string): Promise<string> {
  * refusing a reused Idempotency-Key. Written only once an upload has landed.
  */
 export class UploadRecord {
+  // The name predates `pressline` (npm run submit:wire kept it): records earlier runs made still count.
   static readonly file = (): string => join(dataDir(), 'submit-wire-uploads.json');
   private readonly file = UploadRecord.file();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../bin/command.js';
+import { UsageError } from '../../bin/cli/errors.js';
 import { createKey, listKeys, parseKeyId, parsePersonId, revokeKey, rotateKey, targetFrom } from '../../bin/cli/keys.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureTable } from '../../infra/local/provision.js';

@@ -2,6 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../bin/cli/api.js';
+import { OperationError } from '../../bin/cli/errors.js';
 import { pressline, PROJECT_ROOT, type CliRun } from '../support/cli.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 import { cameraJpeg } from '../support/photos.js';
@@ -199,6 +201,19 @@ describe('pressline list, preview, schedule, correct, takedown', () => {
     expect(run.stderr).toContain('because: court order 2026/118');
     expect((await fetch(url)).status).toBe(410);
     expect((await fetch(shortUrl, { redirect: 'manual' })).status).toBe(410);
+  });
+
+  it('turns a stale version (412) into "run the command again", as correct and schedule see it', async () => {
+    const published = await cli('publish', markdown('stale.md', 'headline: Read twice\nsection: world'), '--json');
+    const { id } = JSON.parse(published.stdout) as { id: string };
+    expect((await cli('correct', id, '--note', 'First fix.')).code).toBe(0);
+    // What a correct that read version 1 just before that change would send next.
+    const stale = new ApiClient({ api: runtime.baseUrl, apiKey: runtime.apiKey }).request('PUT', `/articles/${id}`, {
+      body: { headline: 'Read twice', section: 'world', body: 'Text.', correction: 'Second fix.' },
+      headers: { 'if-match': '"1"' },
+    });
+    await expect(stale).rejects.toThrow(OperationError);
+    await expect(stale).rejects.toThrow(/answered 412: .*\nSomeone changed the article since it was read: run the command again, it reads the current version first\./);
   });
 
   it('says an unknown article is unknown and how to find the id, and exits 1', async () => {
