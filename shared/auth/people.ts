@@ -27,30 +27,34 @@ function requireEditor(principal: Principal, what: string): void {
   if (principal.role !== 'editor') throw new ForbiddenError(`Only an editor can ${what}.`);
 }
 
-function text(input: unknown, field: string, max: number, what: string, problems: FieldProblem[]): string | undefined {
-  const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined;
-  if (value === undefined && field === 'label') return undefined;
+const fieldOf = (input: unknown, field: string): unknown => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined);
+
+/** A trimmed string of 1–`max` characters, or a problem naming the field. */
+function text(value: unknown, field: string, max: number, what: string, problems: FieldProblem[]): string | undefined {
   if (typeof value !== 'string' || value.trim() === '' || value.trim().length > max) {
-    problems.push({ path: field, rule: 'required', message: `${field} is required: ${what}, 1–${max} characters` });
+    problems.push({ path: field, rule: 'length', message: `${field} is required: ${what}, 1–${max} characters` });
     return undefined;
   }
   return value.trim();
 }
 
+/** A key's label, "default" when none is given. */
 function labelOf(input: unknown): string {
+  const given = fieldOf(input, 'label');
+  if (given === undefined) return 'default';
   const problems: FieldProblem[] = [];
-  const label = text(input ?? {}, 'label', MAX_LABEL, 'what the key is for, e.g. "laptop"', problems);
-  if (problems.length) throw new ValidationError(problems, 'The key has problems; see fields.');
-  return label ?? 'default';
+  const label = text(given, 'label', MAX_LABEL, 'what the key is for, e.g. "laptop"', problems);
+  if (!label) throw new ValidationError(problems, 'The key has problems; see fields.');
+  return label;
 }
 
 /** `POST /api/people` {name, role}: adds someone; their keys are issued separately. */
 export async function createPerson(input: unknown, principal: Principal, deps: PeopleDeps): Promise<Person> {
   requireEditor(principal, 'add people');
   const problems: FieldProblem[] = [];
-  const name = text(input, 'name', MAX_NAME, 'the person’s name as the newsroom knows it', problems);
-  const role = typeof input === 'object' && input !== null ? (input as Record<string, unknown>).role : undefined;
-  if (!ROLES.includes(role as Role)) problems.push({ path: 'role', rule: 'enum', message: `role must be one of ${ROLES.join(', ')}` });
+  const name = text(fieldOf(input, 'name'), 'name', MAX_NAME, 'the person’s name as the newsroom knows it', problems);
+  const role = fieldOf(input, 'role');
+  if (!ROLES.includes(role as Role)) problems.push({ path: 'role', rule: 'enum', message: `role must be one of ${ROLES.join(', ')}; received ${JSON.stringify(role) ?? 'nothing'}` });
   if (problems.length || !name) throw new ValidationError(problems, 'The person has problems; see fields.');
   const person: Person = { id: newPersonId(), name, role: role as Role, createdAt: (deps.now ?? (() => new Date()))().toISOString() };
   if (!(await deps.people.putPerson(person))) throw new ConflictError('A person with this id exists already; repeat the request.');
@@ -96,7 +100,7 @@ export async function listKeys(personId: string, principal: Principal, deps: Pic
   if (personId !== principal.personId) requireEditor(principal, 'see other people’s keys');
   const stored = await deps.people.listKeys(personId);
   // A key from before people existed is its own person; it is listed as that person's only key.
-  const legacy = stored.length === 0 ? await deps.people.getKey(personId) : undefined;
+  const legacy = stored.length === 0 && /^[0-9a-f]{16}$/.test(personId) ? await deps.people.getKey(personId) : undefined;
   return { keys: [...stored, ...(legacy?.legacyPerson ? [legacy] : [])].map(keyView) };
 }
 
