@@ -48,7 +48,7 @@ export interface IdempotentRun {
  */
 export async function runIdempotently(
   store: IdempotencyStore,
-  scope: { keyId: string; idempotencyKey: string; requestHash: string; articleId: string },
+  scope: { personId: string; idempotencyKey: string; requestHash: string; articleId: string },
   /** `resumed`: an earlier attempt with this article id died part-way, and may even have finished. */
   publish: (articleId: string, resumed: boolean) => Promise<PublishOutcome>,
 ): Promise<IdempotentRun> {

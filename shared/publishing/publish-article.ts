@@ -81,7 +81,7 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
   };
   const { outcome, replayed } = await runIdempotently(
     keyKeeper,
-    { keyId: principal.keyId, idempotencyKey, requestHash: requestHash(input), articleId: randomUUID() },
+    { personId: principal.personId, idempotencyKey, requestHash: requestHash(input), articleId: randomUUID() },
     async (articleId, resumed) => {
       let stored: PublishOutcome | undefined;
       if (resumed) {

@@ -9,7 +9,9 @@ import { keys, TABLE_KEYS } from './table-layout.js';
 const RECORD_LIFETIME_SECONDS = 24 * 60 * 60;
 
 const recordSchema = z.object({
-  keyId: z.string(),
+  personId: z.optional(z.string()),
+  /** Records written before people existed name the key, whose id is that key's person id (see recordedPersonId). */
+  keyId: z.optional(z.string()),
   idempotencyKey: z.string(),
   requestHash: z.string(),
   articleId: z.string(),
@@ -37,7 +39,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async begin(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
-    const key = keys.idempotency(record.keyId, record.idempotencyKey);
+    const key = keys.idempotency(record.personId, record.idempotencyKey);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -56,8 +58,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     // dynalite ignores ReturnValuesOnConditionCheckFailure, so read the winner back.
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(key), ConsistentRead: true }));
     if (!Item) return this.begin(record);
-    const { [TABLE_KEYS.ttlAttribute]: _ttl, ...existing } = recordSchema.parse(unmarshall(Item));
-    return existing;
+    const { [TABLE_KEYS.ttlAttribute]: _ttl, keyId, personId, ...existing } = recordSchema.parse(unmarshall(Item));
+    return { ...existing, personId: personId ?? keyId ?? record.personId };
   }
 
   async takeOver(previous: IdempotencyRecord, startedAt: number): Promise<boolean> {
@@ -65,7 +67,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.idempotency(previous.keyId, previous.idempotencyKey)),
+          Key: marshall(keys.idempotency(previous.personId, previous.idempotencyKey)),
           UpdateExpression: 'SET startedAt = :new',
           ConditionExpression: '#status = :inProgress AND startedAt = :old',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -83,7 +85,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: marshall(keys.idempotency(record.keyId, record.idempotencyKey)),
+        Key: marshall(keys.idempotency(record.personId, record.idempotencyKey)),
         UpdateExpression: 'SET #status = :completed, #result = :result',
         ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
         ExpressionAttributeValues: marshall({ ':completed': 'completed', ':result': result }, { removeUndefinedValues: true }),
@@ -95,7 +97,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     await this.client.send(
       new DeleteItemCommand({
         TableName: this.tableName,
-        Key: marshall(keys.idempotency(record.keyId, record.idempotencyKey)),
+        Key: marshall(keys.idempotency(record.personId, record.idempotencyKey)),
         ConditionExpression: 'startedAt = :startedAt',
         ExpressionAttributeValues: marshall({ ':startedAt': record.startedAt }),
       }),

@@ -106,7 +106,8 @@ export interface CdnInvalidator {
 
 /** Remembers what a request with an `Idempotency-Key` did, so a retry resumes instead of duplicating. */
 export interface IdempotencyRecord {
-  keyId: string;
+  /** Whose request: a retry with another of the person's keys (after a rotation) resumes it too. */
+  personId: string;
   idempotencyKey: string;
   requestHash: string;
   articleId: string;

@@ -12,7 +12,7 @@
  *   KEY#<id>           KEY                 an API key: its person, label, hash of its secret (listPk=keys#<person id>)
  *   AUDIT#<subject>    <at>#<unique>       one audited write about an article, upload or person (listPk=audit, listSk=<at>#<unique>)
  *   RATE#<person id>   RATE                the person's current write window: when it opened, writes in it (expires)
- *   IDEM#<key id>#<k>  IDEM                what a request with an Idempotency-Key did (expires after a day)
+ *   IDEM#<person>#<k>  IDEM                what a request with an Idempotency-Key did (expires after a day)
  *   MEDIA#<id>         MEDIA               an uploaded photo: owner, status, renditions, the article using it
  */
 export const TABLE_KEYS = {
@@ -39,7 +39,7 @@ export const keys = {
   /** The audit entries about one thing (`article#<id>`, `media#<id>`, `person#<id>`) share a partition, newest last. */
   auditPartition: (subject: string) => `AUDIT#${subject}`,
   writeWindow: (personId: string) => ({ pk: `RATE#${personId}`, sk: 'RATE' }),
-  idempotency: (keyId: string, idempotencyKey: string) => ({ pk: `IDEM#${keyId}#${idempotencyKey}`, sk: 'IDEM' }),
+  idempotency: (personId: string, idempotencyKey: string) => ({ pk: `IDEM#${personId}#${idempotencyKey}`, sk: 'IDEM' }),
   media: (id: string) => ({ pk: `MEDIA#${id}`, sk: 'MEDIA' }),
 };
 

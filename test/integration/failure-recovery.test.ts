@@ -245,7 +245,7 @@ describe('an Idempotency-Key whose record cannot be completed', () => {
     await expect(publishArticle(submission, editor, { ...deps(createS3Client(env)), idempotency: failingComplete }, 'key-1')).rejects.toThrow('injected failure to complete');
 
     // Make the attempt look stale (its Lambda died), as a retry a minute later would find it.
-    const record = (await store.begin({ keyId: editor.keyId, idempotencyKey: 'key-1', requestHash: '', articleId: '', status: 'in_progress', startedAt: 0 }))!;
+    const record = (await store.begin({ personId: editor.personId, idempotencyKey: 'key-1', requestHash: '', articleId: '', status: 'in_progress', startedAt: 0 }))!;
     expect(await store.takeOver(record, Date.now() - 120_000)).toBe(true);
     const retried = await publishArticle(submission, editor, { ...deps(createS3Client(env)), idempotency: store }, 'key-1');
     expect(retried.id).toBe(record.articleId);

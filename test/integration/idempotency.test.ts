@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApiKey } from '../../shared/auth/api-key.js';
 import { requestHash } from '../../shared/publishing/idempotency.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
@@ -14,7 +13,13 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const headers = (idempotencyKey: string) => ({ authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
+const headers = (idempotencyKey: string, key = runtime.apiKey) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
+
+/** The person the runtime's editor key belongs to: idempotency records are theirs, not the key's. */
+async function editorPersonId(): Promise<string> {
+  const { keys } = (await (await fetch(`${runtime.apiUrl}/me/keys`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { keys: Array<{ personId: string }> };
+  return keys[0]!.personId;
+}
 
 describe('Idempotency-Key', () => {
   it('answers a retry with the first result instead of publishing twice', async () => {
@@ -64,12 +69,25 @@ describe('Idempotency-Key', () => {
     expect(((await response.json()) as { error: { fields: unknown[] } }).error.fields).toContainEqual(expect.objectContaining({ path: 'Idempotency-Key', rule: 'format' }));
   });
 
+  it('answers a retry sent with the person’s new key (after a rotation) with the first result too', async () => {
+    const reporter = await runtime.newPerson('Rotating Retrier', 'reporter');
+    const submission = wireSubmission({ withPhoto: false, headline: 'Retried across a key rotation' });
+    const first = await runtime.publish(submission, headers('rotation-1', reporter.token));
+    expect(first.status).toBe(201);
+    const rotated = await fetch(`${runtime.apiUrl}/me/keys/${reporter.keyId}/rotate`, { method: 'POST', headers: { authorization: `Bearer ${reporter.token}` } });
+    const { token } = (await rotated.json()) as { token: string };
+    const retry = await runtime.publish(submission, headers('rotation-1', token));
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+  });
+
   it('resumes an attempt that died, keeping its article id', async () => {
     const submission = wireSubmission({ headline: 'Lambda timed out half-way' });
     const store = new DynamoDbIdempotencyStore(createDynamoDbClient(), runtime.tableName);
-    const keyId = parseApiKey(runtime.apiKey)!.id;
+    const personId = await editorPersonId();
     const articleId = '00000000-0000-4000-8000-00000000dead';
-    await store.begin({ keyId, idempotencyKey: 'crashed', requestHash: requestHash(submission), articleId, status: 'in_progress', startedAt: Date.now() - 120_000 });
+    await store.begin({ personId, idempotencyKey: 'crashed', requestHash: requestHash(submission), articleId, status: 'in_progress', startedAt: Date.now() - 120_000 });
     const response = await runtime.publish(submission, headers('crashed'));
     expect(response.status).toBe(201);
     expect(((await response.json()) as { id: string }).id).toBe(articleId);
@@ -78,8 +96,8 @@ describe('Idempotency-Key', () => {
   it('tells a client to wait while the first attempt is still running', async () => {
     const submission = wireSubmission({ headline: 'Still running' });
     const store = new DynamoDbIdempotencyStore(createDynamoDbClient(), runtime.tableName);
-    const keyId = parseApiKey(runtime.apiKey)!.id;
-    await store.begin({ keyId, idempotencyKey: 'running', requestHash: requestHash(submission), articleId: 'a', status: 'in_progress', startedAt: Date.now() });
+    const personId = await editorPersonId();
+    await store.begin({ personId, idempotencyKey: 'running', requestHash: requestHash(submission), articleId: 'a', status: 'in_progress', startedAt: Date.now() });
     const response = await runtime.publish(submission, headers('running'));
     expect(response.status).toBe(409);
   });

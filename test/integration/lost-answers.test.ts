@@ -86,7 +86,7 @@ async function ageRecord(idempotencyKey: string): Promise<void> {
     .send(
       new UpdateItemCommand({
         TableName: TABLE,
-        Key: marshall(keys.idempotency(editor.keyId, idempotencyKey)),
+        Key: marshall(keys.idempotency(editor.personId, idempotencyKey)),
         UpdateExpression: 'SET startedAt = startedAt - :minute',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: marshall({ ':minute': 120_000 }),
