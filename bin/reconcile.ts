@@ -128,7 +128,8 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
       if (parsed.success) mediaRecords.set(parsed.data.id, parsed.data);
       else add('broken', 'unreadable-item', itemName(item), 'a photo record that does not parse');
     } else if (pk.startsWith('IDEM#')) idempotency.push(item);
-    else if (!pk.startsWith('KEY#')) add('orphan', 'unreadable-item', itemName(item), 'an item of no known kind');
+    // People, their keys, the audit trail and write windows refer to no article or object: nothing to reconcile.
+    else if (!['KEY#', 'PERSON#', 'AUDIT#', 'RATE#'].some((prefix) => pk.startsWith(prefix))) add('orphan', 'unreadable-item', itemName(item), 'an item of no known kind');
   }
 
   // Pages: exactly one per published article, showing the stored article.
