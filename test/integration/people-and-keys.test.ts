@@ -64,6 +64,7 @@ describe("rotating a reporter's key", () => {
   it('keeps their access to their articles with the new key, and the old key fails at once', async () => {
     const rita = await runtime.newPerson('Rita Rotate', 'reporter');
     const story = await json<{ id: string }>(call('POST', '/articles', rita.token, draft('Written with the old key')), 201);
+    const upload = await json<{ id: string }>(call('POST', '/media', rita.token, { contentType: 'image/jpeg', contentLength: 1000, filename: 'a.jpg' }), 201);
 
     const rotated = await json<NewKey>(call('POST', `/me/keys/${rita.keyId}/rotate`, rita.token), 201);
     expect(rotated.key).toMatchObject({ personId: rita.personId, label: 'test' });
@@ -75,6 +76,10 @@ describe("rotating a reporter's key", () => {
     await json(call('PUT', `/articles/${story.id}`, rotated.token, wireSubmission({ withPhoto: false, headline: 'Changed with the new key' }), { 'if-match': '"1"' }), 200);
     const mine = await json<{ articles: Array<{ id: string }> }>(call('GET', '/articles', rotated.token), 200);
     expect(mine.articles.map((a) => a.id)).toContain(story.id);
+    await json(call('GET', `/media/${upload.id}`, rotated.token), 200);
+    const stranger = await runtime.newKey('Stranger', 'reporter');
+    expect((await call('GET', `/media/${upload.id}`, stranger)).status).toBe(404);
+    expect((await call('GET', `/articles/${story.id}`, stranger)).status).toBe(403);
 
     expect((await call('GET', `/articles/${story.id}`, rita.token)).status).toBe(401);
     const keys = await json<{ keys: KeyLine[] }>(call('GET', '/me/keys', rotated.token), 200);
