@@ -8,7 +8,7 @@ import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineHttpApi } from './constructs/pressline-http-api.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
-import { WORKFLOW_ENV } from '../shared/config.js';
+import { RATE_LIMIT_ENV, WORKFLOW_ENV } from '../shared/config.js';
 import type { FunctionName } from './functions-catalog.js';
 import { BUCKET_DEFINITIONS } from './storage-definitions.js';
 
@@ -26,6 +26,8 @@ export interface PresslineStackProps extends StackProps {
   alarmTopicArn?: string;
   /** A reporter's publish waits for an editor's approval (`-c review=true`); off by default. */
   reviewRequired?: boolean;
+  /** Writes each person may make a minute (`-c writesPerMinute=`); the API's default otherwise. */
+  writesPerMinute?: number;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -111,6 +113,7 @@ export class PresslineStack extends Stack {
     // per embargoed article; the publishing function does what a publish does, for scheduled articles.
     this.functions.api.queriesTable(table);
     if (props.reviewRequired) this.functions.api.function.addEnvironment(WORKFLOW_ENV.reviewRequired, 'true');
+    if (props.writesPerMinute) this.functions.api.function.addEnvironment(RATE_LIMIT_ENV.writesPerMinute, String(props.writesPerMinute));
     this.functions.publishScheduled
       .writesTable(table)
       .queriesTable(table)
@@ -151,6 +154,7 @@ export interface PresslineContext {
   webAcl?: WebAclChoice;
   alarmTopicArn?: string;
   reviewRequired?: boolean;
+  writesPerMinute?: number;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -186,6 +190,9 @@ export function presslineContext(scope: Construct): PresslineContext {
   const alarmTopicArn = text('alarmTopicArn');
   const review = text('review');
   if (review !== undefined && review !== 'true' && review !== 'false') throw new Error(`-c review=${review}: use true or false`);
+  const writes = text('writesPerMinute');
+  const writesPerMinute = writes === undefined ? undefined : Number(writes);
+  if (writesPerMinute !== undefined && (!Number.isInteger(writesPerMinute) || writesPerMinute < 1)) throw new Error(`-c writesPerMinute=${writes}: use a whole number of writes per person per minute, 1 or more`);
   return {
     stage,
     ...(region ? { region } : {}),
@@ -193,6 +200,7 @@ export function presslineContext(scope: Construct): PresslineContext {
     ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(review === 'true' ? { reviewRequired: true } : {}),
+    ...(writesPerMinute ? { writesPerMinute } : {}),
   };
 }
 
@@ -217,6 +225,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),
     ...(context.reviewRequired ? { reviewRequired: true } : {}),
+    ...(context.writesPerMinute ? { writesPerMinute: context.writesPerMinute } : {}),
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
   });
   if (options.securityChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

@@ -48,8 +48,8 @@ export type Auditor = (action: AuditAction, target: AuditTarget) => Promise<void
  * The auditor of one request. DynamoDB here has no transactions (see DESIGN.md), so the entry is
  * appended right after the change committed. If that append fails, the change stands (undoing a
  * publish or a takedown because its record failed would be worse) and the entry goes to the log
- * instead, as an error carrying the whole entry, so an alarm on errors finds it and the trail can
- * be completed from the log; the client still gets the change's answer, so it does not repeat it.
+ * instead, as an error carrying the whole entry, so the trail can be completed from the log; the
+ * client still gets the change's answer, so it does not repeat the change.
  */
 export function auditorFor(store: AuditStore, principal: Principal, requestId: string, logger: Logger, now: () => Date = () => new Date()): Auditor {
   return async (action, target) => {

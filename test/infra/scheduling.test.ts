@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WORKFLOW_ENV } from '../../shared/config.js';
+import { RATE_LIMIT_ENV, WORKFLOW_ENV } from '../../shared/config.js';
 import { synthTemplate } from './support/synth.js';
 import { grantsOf, logicalIdOf, onlyResourceOf, resourcesOf, roleStatements } from './support/template.js';
 
@@ -64,5 +64,11 @@ describe('scheduled publishing (EventBridge Scheduler and the sweep)', () => {
     expect(apiVariables({ stack, template })[WORKFLOW_ENV.reviewRequired]).toBeUndefined();
     expect(apiVariables(synthTemplate({ review: 'true' }))[WORKFLOW_ENV.reviewRequired]).toBe('true');
     expect(() => synthTemplate({ review: 'yes' })).toThrow('-c review=yes: use true or false');
+  });
+
+  it('tells the API the per-person write limit only when -c writesPerMinute is given (else its default)', () => {
+    expect(apiVariables({ stack, template })[RATE_LIMIT_ENV.writesPerMinute]).toBeUndefined();
+    expect(apiVariables(synthTemplate({ writesPerMinute: '120' }))[RATE_LIMIT_ENV.writesPerMinute]).toBe('120');
+    expect(() => synthTemplate({ writesPerMinute: '0' })).toThrow('-c writesPerMinute=0: use a whole number');
   });
 });
