@@ -1,10 +1,10 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { ARTICLE_STATUSES } from '../article/article.js';
 import { ROLES } from '../auth/api-key.js';
-import { ValidationError } from '../errors.js';
 import { SUMMARY_FIELDS } from './dynamodb-listing-store.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
 import type { DeskEntry, DeskStore } from './ports.js';
 import { lists, TABLE_KEYS } from './table-layout.js';
 
@@ -18,25 +18,6 @@ const deskEntrySchema = z.object({
 });
 
 const dueEntrySchema = z.object({ id: z.string(), publishedAt: z.string() });
-
-/** The page cursor: the last key read, opaque to clients. */
-const cursorSchema = z.record(z.string(), z.object({ S: z.string() }));
-
-function encodeCursor(key: Record<string, AttributeValue>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, list: string): Record<string, AttributeValue> {
-  const invalid = () => new ValidationError([{ path: 'cursor', rule: 'format', message: 'cursor must be the nextCursor of the previous page, unchanged' }]);
-  let key: Record<string, { S: string }>;
-  try {
-    key = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw invalid();
-  }
-  if (key[TABLE_KEYS.listPartitionKey]?.S !== list) throw invalid();
-  return key;
-}
 
 /** The newsroom's listing and the schedule's due list, both Queries on the `byList` index. */
 export class DynamoDbDeskStore implements DeskStore {
@@ -55,7 +36,7 @@ export class DynamoDbDeskStore implements DeskStore {
         ExpressionAttributeValues: marshall({ ':list': list }),
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, list) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { [TABLE_KEYS.listPartitionKey]: list }) } : {}),
       }),
     );
     const entries = (out.Items ?? []).map((item) => deskEntrySchema.parse(unmarshall(item)));
