@@ -198,7 +198,7 @@ export function registerKeys(program: Command): void {
       .option('--person <person id>', 'issue the key to this person instead of adding one')
       .option('--label <label>', 'what the key is for, e.g. laptop (default: default)'),
   )
-    .addHelpText('after', '\nExamples:\n  $ KEY=$(pressline keys create --name "Jane Doe" --role editor --label laptop --table "$TABLE")\n  $ pressline keys create --person p0123456789abcdef --label phone --table "$TABLE"')
+    .addHelpText('after', '\nExample:\n  $ KEY=$(pressline keys create --name "Jane Doe" --role editor --label laptop --table "$TABLE")\n  $ pressline keys create --person p0123456789abcdef --label phone --table "$TABLE"')
     .action(async (options: TableOptions & { name?: string; role?: string; person?: string; label?: string }) => {
       const label = labelFrom(options.label);
       let holder: { name: string; role: Role } | { personId: string };
