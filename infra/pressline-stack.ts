@@ -79,6 +79,7 @@ export class PresslineStack extends Stack {
       ...logs,
     });
     this.cdn = new PresslineCdn(this, 'Cdn', {
+      stage: props.stage,
       siteBucket,
       mediaBucket,
       httpApi: this.api.httpApi,

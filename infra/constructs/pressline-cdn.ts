@@ -1,4 +1,4 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -17,6 +17,8 @@ import {
   OriginRequestPolicy,
   OriginSslPolicy,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
+  Signing,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
@@ -45,7 +47,19 @@ export type WebAclChoice =
   /** Attach an existing CLOUDFRONT-scope web ACL by ARN. */
   | { kind: 'existing'; webAclArn: string };
 
+/**
+ * A name for a CloudFront resource whose name is unique in the whole account (cache and response
+ * headers policies, origin access controls, functions): CloudFront is global, so the same stage
+ * deployed in two regions of one account would otherwise ask for the same name twice. `region` may
+ * be a token (an environment-agnostic stack): CloudFormation fills it in at deploy time.
+ */
+export function cloudFrontName(stage: string, region: string, purpose: string): string {
+  return `pressline-${stage}-${region}-${purpose}`;
+}
+
 export interface PresslineCdnProps {
+  /** Part of every account-wide CloudFront name, with the region (see `cloudFrontName`). */
+  stage: string;
   siteBucket: IBucket;
   mediaBucket: IBucket;
   httpApi: IHttpApi;
@@ -69,8 +83,10 @@ export class PresslineCdn extends Construct {
   constructor(scope: Construct, id: string, props: PresslineCdnProps) {
     super(scope, id);
 
+    const name = (purpose: string) => cloudFrontName(props.stage, Stack.of(this).region, purpose);
     const headers = cloudFrontSecurityHeaders(SECURITY_HEADERS);
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: name('security-headers'),
       comment: 'Pressline: the same security headers as shared/render/security-headers.ts',
       securityHeadersBehavior: headers.securityHeadersBehavior,
       ...(headers.customHeaders.length ? { customHeadersBehavior: { customHeaders: headers.customHeaders } } : {}),
@@ -81,6 +97,7 @@ export class PresslineCdn extends Construct {
     // key: nothing the site serves varies by them (index pages paginate by path, /page/2/), and a
     // key that varied with them would let anyone bypass the cache at will.
     const originCacheControl = new CachePolicy(this, 'OriginCacheControl', {
+      cachePolicyName: name('origin-cache-control'),
       comment: 'Pressline: honour the origin Cache-Control; no cookies, headers or query strings',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(0),
@@ -95,6 +112,7 @@ export class PresslineCdn extends Construct {
     // `Cache-Control: public, max-age=31536000, immutable`): cache for the year the object asks,
     // a day when it asks nothing.
     const mediaCache = new CachePolicy(this, 'ImmutableMedia', {
+      cachePolicyName: name('immutable-media'),
       comment: 'Pressline: media objects are immutable; up to a year at the edge',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.days(1),
@@ -111,19 +129,25 @@ export class PresslineCdn extends Construct {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
     });
+    const bucketAccess = (bucket: 'site' | 'media') =>
+      new S3OriginAccessControl(this, `${bucket === 'site' ? 'Site' : 'Media'}BucketAccess`, {
+        originAccessControlName: name(`${bucket}-bucket`),
+        signing: Signing.SIGV4_ALWAYS,
+      });
     // A missing page or photo is answered by the pages function, as `npm start` answers it.
     const siteWithPagesFallback = new OriginGroup({
-      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.siteBucket),
+      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.siteBucket, { originAccessControl: bucketAccess('site') }),
       fallbackOrigin: apiOrigin,
       fallbackStatusCodes: FAILOVER_STATUS_CODES,
     });
     const mediaWithPagesFallback = new OriginGroup({
-      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.mediaBucket),
+      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.mediaBucket, { originAccessControl: bucketAccess('media') }),
       fallbackOrigin: apiOrigin,
       fallbackStatusCodes: FAILOVER_STATUS_CODES,
     });
 
     const indexPage = new CloudFrontFunction(this, 'IndexPage', {
+      functionName: name('index-page'),
       comment: 'Pressline: /path/ serves /path/index.html',
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(INDEX_PAGE_FUNCTION_CODE),
