@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { PresslineAlarms } from './constructs/pressline-alarms.js';
 import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs/pressline-cdn.js';
 import { PresslineFunction } from './constructs/pressline-function.js';
-import { PresslineHttpApi } from './constructs/pressline-http-api.js';
+import { DEFAULT_THROTTLES, PresslineHttpApi, type RouteThrottles } from './constructs/pressline-http-api.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
@@ -18,6 +18,24 @@ export const PRODUCTION_STAGE = 'prod';
 /** WAF's rate rule counts per IP over 5 minutes; 2,000 is ~7 requests a second, far above a reader. */
 export const DEFAULT_WAF_RATE_LIMIT = 2000;
 
+/**
+ * Concurrency reserved per function. The API's reservation is the newsroom's own capacity: a flood
+ * of reader misses cannot take it. The reader functions' reservation is also their ceiling, so a
+ * flood stops at it (429 from API Gateway, Lambda's throttle) and leaves the rest of the account's
+ * pool to everything else. Reservations need headroom: the account keeps 100 unreserved, so these
+ * defaults (95 in all) need a concurrency quota of at least 195; 0 turns a reservation off.
+ */
+export const DEFAULT_CONCURRENCY = { apiConcurrency: 20, readerConcurrency: 25 } as const;
+
+export interface TrafficLimits extends RouteThrottles {
+  /** Executions reserved for the API function (0: none). */
+  apiConcurrency: number;
+  /** Executions reserved for, and the most run by, each reader function: pages and redirect (0: none). */
+  readerConcurrency: number;
+}
+
+export const DEFAULT_TRAFFIC_LIMITS: TrafficLimits = { ...DEFAULT_THROTTLES, ...DEFAULT_CONCURRENCY };
+
 export interface PresslineStackProps extends StackProps {
   /** `prod` protects the table; any other name (default `dev`) is disposable. */
   stage: string;
@@ -26,6 +44,8 @@ export interface PresslineStackProps extends StackProps {
   alarmTopicArn?: string;
   /** A reporter's publish waits for an editor's approval (`-c review=true`); off by default. */
   reviewRequired?: boolean;
+  /** Throttles and reserved concurrency; `DEFAULT_TRAFFIC_LIMITS` by default. */
+  limits?: TrafficLimits;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -72,7 +92,12 @@ export class PresslineStack extends Stack {
       publishScheduled: fn('publishScheduled', 'PublishScheduledFunction'),
     };
 
+    const limits = props.limits ?? DEFAULT_TRAFFIC_LIMITS;
+    this.functions.api.reservesConcurrency(limits.apiConcurrency);
+    this.functions.pages.reservesConcurrency(limits.readerConcurrency);
+    this.functions.redirect.reservesConcurrency(limits.readerConcurrency);
     this.api = new PresslineHttpApi(this, 'Api', {
+      throttles: limits,
       api: this.functions.api.function,
       redirect: this.functions.redirect.function,
       pages: this.functions.pages.function,
@@ -152,6 +177,7 @@ export interface PresslineContext {
   webAcl?: WebAclChoice;
   alarmTopicArn?: string;
   reviewRequired?: boolean;
+  limits: TrafficLimits;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -183,12 +209,25 @@ export function presslineContext(scope: Construct): PresslineContext {
   const rate = Number(text('wafRateLimit') ?? DEFAULT_WAF_RATE_LIMIT);
   if (!Number.isInteger(rate) || rate < 10 || rate > 2_000_000_000) throw new Error('-c wafRateLimit must be a whole number of requests per 5 minutes per IP, 10 or more');
 
+  const limit = (key: keyof TrafficLimits, min: number, max: number, what: string): number => {
+    const value = Number(text(key) ?? DEFAULT_TRAFFIC_LIMITS[key]);
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`-c ${key} must be a whole number of ${what} from ${min} to ${max}`);
+    return value;
+  };
+  const limits: TrafficLimits = {
+    apiRateLimit: limit('apiRateLimit', 1, 5_000, 'requests a second'),
+    readerRateLimit: limit('readerRateLimit', 1, 5_000, 'requests a second'),
+    apiConcurrency: limit('apiConcurrency', 0, 1_000, 'reserved executions (0: none)'),
+    readerConcurrency: limit('readerConcurrency', 0, 1_000, 'reserved executions (0: none)'),
+  };
+
   const region = text('region');
   const alarmTopicArn = text('alarmTopicArn');
   const review = text('review');
   if (review !== undefined && review !== 'true' && review !== 'false') throw new Error(`-c review=${review}: use true or false`);
   return {
     stage,
+    limits,
     ...(region ? { region } : {}),
     ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
     ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
@@ -214,6 +253,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     description: `Pressline (${context.stage}): article publishing pipeline`,
     ...(context.region ? { env: { region: context.region } } : {}),
     stage: context.stage,
+    limits: context.limits,
     ...(context.customDomain ? { customDomain: context.customDomain } : {}),
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),

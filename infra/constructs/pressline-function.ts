@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type CfnFunction, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -208,6 +208,16 @@ export class PresslineFunction extends Construct {
   invalidatesCdn(distribution: IDistribution): this {
     distribution.grantCreateInvalidation(this.function);
     return this.setConfig('distributionId', distribution.distributionId);
+  }
+
+  /**
+   * Reserves `executions` of the account's concurrency for this function alone, which is also the
+   * most it may run at once; 0 or undefined leaves it in the shared pool. Lambda refuses a
+   * reservation that would leave the account fewer than 100 unreserved executions.
+   */
+  reservesConcurrency(executions: number | undefined): this {
+    if (executions) (this.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions = executions;
+    return this;
   }
 
   /** Sets a configuration variable that carries no access, such as the public base URL. */
