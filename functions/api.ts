@@ -4,6 +4,7 @@ import { NotFoundError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
+import { originGuard, originSecretValues } from '../shared/http/origin-secret.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
 import type { Principal } from '../shared/auth/api-key.js';
@@ -31,6 +32,7 @@ const workflow = readWorkflowConfig();
 const dynamodb = createDynamoDbClient();
 const s3 = createS3Client();
 const logger = createLogger({ function: 'api' });
+const origin = originGuard(originSecretValues(), logger);
 const keyStore = new DynamoDbKeyStore(dynamodb, config.tableName);
 const deps = {
   articles: new DynamoDbArticleStore(dynamodb, config.tableName),
@@ -171,6 +173,8 @@ async function mediaItem(id: string, event: HttpEvent, principal: Principal, sco
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const requestId = event.requestContext?.requestId;
   try {
+    const refused = await origin.refuse(event);
+    if (refused) return refused;
     const path = event.rawPath;
     const route = routeOf(path);
     if (!route) throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles, photos with POST /api/media.`);

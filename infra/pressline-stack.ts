@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { PresslineAlarms } from './constructs/pressline-alarms.js';
 import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs/pressline-cdn.js';
 import { PresslineFunction } from './constructs/pressline-function.js';
+import { PresslineOriginSecret } from './constructs/pressline-origin-secret.js';
 import { DEFAULT_THROTTLES, PresslineHttpApi, type RouteThrottles } from './constructs/pressline-http-api.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
@@ -46,6 +47,8 @@ export interface PresslineStackProps extends StackProps {
   reviewRequired?: boolean;
   /** Throttles and reserved concurrency; `DEFAULT_TRAFFIC_LIMITS` by default. */
   limits?: TrafficLimits;
+  /** The origin secret's version CloudFront sends, after a rotation (`-c originSecretVersion=`). */
+  originSecretVersion?: string;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -62,6 +65,7 @@ export class PresslineStack extends Stack {
   readonly cdn: PresslineCdn;
   readonly alarms: PresslineAlarms;
   readonly scheduling: PresslineScheduling;
+  readonly originSecret: PresslineOriginSecret;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -92,6 +96,10 @@ export class PresslineStack extends Stack {
       publishScheduled: fn('publishScheduled', 'PublishScheduledFunction'),
     };
 
+    // Only CloudFront knows it: a request sent straight to the HTTP API is refused by every function.
+    this.originSecret = new PresslineOriginSecret(this, 'OriginSecret', props.originSecretVersion ? { versionId: props.originSecretVersion } : {});
+    for (const name of ['api', 'redirect', 'pages'] as const) this.functions[name].checksOriginSecret(this.originSecret.secret);
+
     const limits = props.limits ?? DEFAULT_TRAFFIC_LIMITS;
     this.functions.api.reservesConcurrency(limits.apiConcurrency);
     this.functions.pages.reservesConcurrency(limits.readerConcurrency);
@@ -108,6 +116,7 @@ export class PresslineStack extends Stack {
       siteBucket,
       mediaBucket,
       httpApi: this.api.httpApi,
+      originSecretHeaderValue: this.originSecret.headerValue,
       logBucket: this.storage.logBucket,
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
@@ -178,6 +187,7 @@ export interface PresslineContext {
   alarmTopicArn?: string;
   reviewRequired?: boolean;
   limits: TrafficLimits;
+  originSecretVersion?: string;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -221,6 +231,11 @@ export function presslineContext(scope: Construct): PresslineContext {
     readerConcurrency: limit('readerConcurrency', 0, 1_000, 'reserved executions (0: none)'),
   };
 
+  const originSecretVersion = text('originSecretVersion');
+  if (originSecretVersion !== undefined && !/^[0-9a-f-]{32,64}$/i.test(originSecretVersion)) {
+    throw new Error(`-c originSecretVersion=${originSecretVersion}: use the VersionId Secrets Manager shows for the secret's AWSCURRENT stage`);
+  }
+
   const region = text('region');
   const alarmTopicArn = text('alarmTopicArn');
   const review = text('review');
@@ -233,6 +248,7 @@ export function presslineContext(scope: Construct): PresslineContext {
     ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(review === 'true' ? { reviewRequired: true } : {}),
+    ...(originSecretVersion ? { originSecretVersion } : {}),
   };
 }
 
@@ -254,6 +270,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     ...(context.region ? { env: { region: context.region } } : {}),
     stage: context.stage,
     limits: context.limits,
+    ...(context.originSecretVersion ? { originSecretVersion: context.originSecretVersion } : {}),
     ...(context.customDomain ? { customDomain: context.customDomain } : {}),
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),

@@ -28,6 +28,7 @@ import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
 import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
 import { INDEX_PAGE_FUNCTION_CODE } from './index-page-function.js';
 import { cloudFrontSecurityHeaders } from './security-headers.js';
@@ -63,6 +64,8 @@ export interface PresslineCdnProps {
   siteBucket: IBucket;
   mediaBucket: IBucket;
   httpApi: IHttpApi;
+  /** What CloudFront sends the HTTP API in `x-pressline-origin`: a dynamic reference to the origin secret. */
+  originSecretHeaderValue: string;
   logBucket: IBucket;
   customDomain?: CustomDomain;
   webAcl?: WebAclChoice;
@@ -128,6 +131,8 @@ export class PresslineCdn extends Construct {
     const apiOrigin = new HttpOrigin(`${props.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Proves a request came through this distribution: the functions refuse one without it.
+      customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecretHeaderValue },
     });
     const bucketAccess = (bucket: 'site' | 'media') =>
       new S3OriginAccessControl(this, `${bucket === 'site' ? 'Site' : 'Media'}BucketAccess`, {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type CfnFunction, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,6 +13,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV, HANDLER_SETTINGS, type PresslineConfig } from '../../shared/config.js';
+import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { LAMBDA_BUNDLING, linuxArm64CommandHooks } from '../bundling.js';
 import { functionDefinition, type FunctionName } from '../functions-catalog.js';
 import { TABLE_DEFINITION } from '../storage-definitions.js';
@@ -70,6 +72,7 @@ export class PresslineFunction extends Construct {
   /** Where events that failed every retry wait (functions invoked by an event source only). */
   readonly failedEvents: Queue | undefined;
   private readonly config = new Map<keyof PresslineConfig, string>();
+  private checksOrigin = false;
 
   constructor(scope: Construct, id: string, props: PresslineFunctionProps) {
     super(scope, id);
@@ -155,7 +158,10 @@ export class PresslineFunction extends Construct {
         const needed: readonly (keyof PresslineConfig)[] = HANDLER_SETTINGS[props.name];
         const missing = needed.filter((key) => !this.config.has(key));
         const unread = [...this.config.keys()].filter((key) => key !== 'distributionId' && !needed.includes(key));
+        const http = catalog.invocation === 'http';
         return [
+          ...(http && !this.checksOrigin ? [`${props.name} function: answers HTTP but does not check the origin secret (use checksOriginSecret)`] : []),
+          ...(!http && this.checksOrigin ? [`${props.name} function: is not invoked over HTTP, so it has no origin header to check`] : []),
           ...missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, updatesTable, writesTable, writesObjects, processesNewObjects or names)`),
           ...unread.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is set but the handler never reads it (see HANDLER_SETTINGS)`),
         ];
@@ -208,6 +214,17 @@ export class PresslineFunction extends Construct {
   invalidatesCdn(distribution: IDistribution): this {
     distribution.grantCreateInvalidation(this.function);
     return this.setConfig('distributionId', distribution.distributionId);
+  }
+
+  /**
+   * Lets the handler read the origin secret's values (GetSecretValue only: it never describes or
+   * lists secrets) and names it, for the check every HTTP function makes before anything else.
+   */
+  checksOriginSecret(secret: ISecret): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.function.addEnvironment(ORIGIN_SECRET_ENV.secretArn, secret.secretArn);
+    this.checksOrigin = true;
+    return this;
   }
 
   /**

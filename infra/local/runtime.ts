@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { issueApiKey, parseApiKey } from '../../shared/auth/api-key.js';
 import { CONFIG_ENV, WORKFLOW_ENV } from '../../shared/config.js';
+import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
@@ -39,6 +41,8 @@ export interface LocalRuntime {
   apiKey: string;
   apiKeyFile: string;
   apiKeyCreated: boolean;
+  /** What the local router sends as CloudFront's origin header; a handler called directly needs it too. */
+  originSecret: string;
   stop(): Promise<void>;
 }
 
@@ -110,8 +114,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       console.error(JSON.stringify({ level: 'error', message: 'photo processing failed after 3 attempts', error: String(error) })),
     ),
   );
+  // The stack's secret, made up for this process (kept if a runtime already made one: the handlers
+  // read it once, when first imported). The router adds it as CloudFront does; the handlers check it.
+  const originSecret = (process.env[ORIGIN_SECRET_ENV.value] ||= randomBytes(32).toString('hex'));
   const edge = new EdgeCache();
-  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge });
+  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge, originSecret });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -158,6 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     apiKey: token,
     apiKeyFile: keyFile,
     apiKeyCreated: created,
+    originSecret,
     async stop() {
       await scheduleTimer.stop();
       server.closeAllConnections();

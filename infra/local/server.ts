@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
 import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
 import { EdgeCache } from './edge-cache.js';
@@ -15,6 +16,8 @@ export interface LocalSiteOptions {
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
+  /** The value CloudFront's origin custom header carries (`x-pressline-origin`), which every handler checks. */
+  originSecret: string;
   /** The stand-in for CloudFront's cache, shared with whatever else changes articles (the schedule timer). */
   edge?: EdgeCache;
 }
@@ -151,7 +154,9 @@ export function createLocalServer(options: LocalSiteOptions): Server {
   async function throughApiGateway(handler: HttpHandler, req: IncomingMessage, routeKey: string, uri: string, body: Buffer = Buffer.alloc(0)): Promise<HttpResult> {
     const rawPath = apiGatewayRawPath(uri);
     if (rawPath === undefined) return apiGatewayError(400);
+    // CloudFront's origin custom header, replacing any the viewer sent under that name, as CloudFront does.
     const event = toHttpApiEvent(req, body, routeKey, rawPath);
+    event.headers[ORIGIN_SECRET_HEADER] = options.originSecret;
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) return apiGatewayError(413);
     return handler(event);
   }

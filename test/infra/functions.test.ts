@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CONFIG_ENV, HANDLER_SETTINGS, WORKFLOW_ENV } from '../../shared/config.js';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
+import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { buildApp, synthTemplate } from './support/synth.js';
 import { logicalIdOf, resourcesOf, roleStatements, type CfnResource, type PolicyStatementJson } from './support/template.js';
 
@@ -64,7 +65,9 @@ describe('one Lambda function per handler of the catalog', () => {
     };
     for (const setting of HANDLER_SETTINGS[name]) expect(variables[CONFIG_ENV[setting]]).toEqual(expected[CONFIG_ENV[setting]]);
     const workflowVariables: string[] = Object.values(WORKFLOW_ENV);
-    const presslineVariables = Object.keys(variables).filter((key) => key.startsWith('PRESSLINE_') && key !== CONFIG_ENV.distributionId && !workflowVariables.includes(key));
+    const presslineVariables = Object.keys(variables).filter(
+      (key) => key.startsWith('PRESSLINE_') && key !== CONFIG_ENV.distributionId && key !== ORIGIN_SECRET_ENV.secretArn && !workflowVariables.includes(key),
+    );
     expect(presslineVariables.sort()).toEqual(HANDLER_SETTINGS[name].map((setting) => CONFIG_ENV[setting]).sort());
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueApiKey, type Role } from '../../shared/auth/api-key.js';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
+import type { HttpEvent } from '../../shared/http/responses.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
@@ -32,6 +34,8 @@ export interface TestRuntime extends LocalRuntime {
   publishOk(body: unknown): Promise<Published>;
   /** Issues an API key to a new person on this runtime's table, as `npm run key:create` does. */
   newKey(name: string, role: Role): Promise<string>;
+  /** The event with CloudFront's origin header, as the deployed functions receive it: for a handler called directly. */
+  viaCloudFront(event: HttpEvent): HttpEvent;
   /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
   uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string; declaredLength?: number }): Promise<UploadedPhoto>;
 }
@@ -57,6 +61,9 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       const response = await publish(body);
       if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as Published;
+    },
+    viaCloudFront(event) {
+      return { ...event, headers: { ...event.headers, [ORIGIN_SECRET_HEADER]: runtime.originSecret } };
     },
     async newKey(name, role) {
       const issued = issueApiKey(name, role);
