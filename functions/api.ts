@@ -13,6 +13,7 @@ import { correctArticle, parseIfMatch } from '../shared/publishing/correct-artic
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../shared/publishing/take-down-article.js';
+import { parseTakedownRequest } from '../shared/publishing/takedown-request.js';
 import { getRevision, listDesk, listRevisions } from '../shared/publishing/newsroom.js';
 import { previewPage, requestPublish, returnToReporter, setPreview } from '../shared/publishing/workflow.js';
 import { renderNotFoundPage } from '../shared/render/status-pages.js';
@@ -148,7 +149,8 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
       return jsonResponse(200, result, { etag: `"${result.version}"` });
     }
     case 'DELETE':
-      return jsonResponse(200, await takeDownArticle(id, principal, scoped));
+      // No body: a takedown. `{"purge": true, "reason": "…"}`: a legal takedown that keeps no copy.
+      return jsonResponse(200, await takeDownArticle(id, principal, scoped, event.body ? parseTakedownRequest(readJsonBody(event)) : undefined));
     default:
       return methodNotAllowed('GET, PUT, DELETE');
   }

@@ -142,6 +142,12 @@ export class PresslineStack extends Stack {
       .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
       .updatesTable(table);
 
+    // A legal takedown's purge deletes every version of one photo's objects: `media/<id>/…` and
+    // `uploads/<id>`, media ids being UUIDs. The site bucket keeps no versions (BUCKET_DEFINITIONS),
+    // so a page's DeleteObject is already final and needs nothing more.
+    const oneMediaId = '????????-????-????-????-????????????';
+    this.functions.api.purgesObjectVersions(mediaBucket, [`${renditionsPrefix}${oneMediaId}/`, `${uploadsPrefix}${oneMediaId}`]);
+
     // Newsroom workflow: the API reads the newsroom's listings and revisions, and makes one schedule
     // per embargoed article; the publishing function does what a publish does, for scheduled articles.
     this.functions.api.queriesTable(table);

@@ -200,6 +200,25 @@ export class PresslineFunction extends Construct {
   }
 
   /**
+   * Lets the handler delete every stored version of objects under the given key prefixes (a legal
+   * takedown's purge): list versions only with a `prefix` of exactly that shape, and delete versions
+   * only of keys of that shape. `?` and `*` are IAM's wildcards: `media/<36 characters>/` is one
+   * photo's renditions, never the whole prefix. Deleting a version needs no other permission.
+   */
+  purgesObjectVersions(bucket: IBucket, prefixes: readonly string[]): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [...prefixes] } } }));
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: prefixes.map((prefix) => bucket.arnForObjects(prefix.endsWith('/') ? `${prefix}*` : prefix)) }));
+    const bucketLogicalId = Stack.of(bucket).resolve((bucket.node.defaultChild as CfnBucket).logicalId) as string;
+    for (const prefix of prefixes.filter((p) => p.endsWith('/'))) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+        reason: `A photo's renditions are keys under its own prefix (${prefix}), named at processing time; the grant is only DeleteObjectVersion on them, for a legal takedown's purge.`,
+      });
+    }
+    return this;
+  }
+
+  /**
    * Runs the handler for every object created under `prefix` (e.g. `uploads/`): S3 invokes it
    * asynchronously, so only for a function the catalog marks `invocation: 'event'`, whose failures
    * have a queue. Lets it read those objects and delete them (a refused upload); names the bucket.

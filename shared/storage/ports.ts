@@ -153,8 +153,21 @@ export interface MediaStore {
   /** The original's bytes; `tooLarge` (its size) without reading it when it exceeds `maxBytes`; undefined when absent. */
   readUpload(mediaId: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number } | undefined>;
   deleteUpload(mediaId: string): Promise<void>;
+  /**
+   * Deletes every stored version (and delete marker) of a photo's objects: its renditions and crops
+   * under `media/<id>/` and its original `uploads/<id>`. A versioned bucket keeps a deleted object as
+   * a noncurrent version; a legal takedown must leave none.
+   */
+  purgePhotoVersions(mediaId: string): Promise<VersionPurge>;
   /** A presigned POST for exactly one upload: its key, content type and size range pinned by the policy. */
   presignUpload(mediaId: string, contentType: string): Promise<PresignedUpload>;
+}
+
+export interface VersionPurge {
+  /** Versions and delete markers deleted. */
+  deleted: number;
+  /** False where the S3 endpoint keeps no versions (the local emulator): deleting an object was final. */
+  versionsKept: boolean;
 }
 
 export interface PresignedUpload {

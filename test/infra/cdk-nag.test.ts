@@ -105,7 +105,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     const { app } = buildApp({ securityChecks: true });
     const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5'));
     for (const ack of wildcards) {
-      expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/)?\*|arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/Pressline-dev-publishing\/\*)\]$/);
+      expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/|media\/\?{8}-\?{4}-\?{4}-\?{4}-\?{12}\/)?\*|arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/Pressline-dev-publishing\/\*)\]$/);
     }
   });
 
