@@ -174,6 +174,7 @@ export class PresslineStack extends Stack {
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table: npm run key:create -- --table <this>', value: table.tableName });
     new CfnOutput(this, 'MediaBucketName', { description: 'Photos: uploads/<media id> originals, media/<media id>/… renditions', value: mediaBucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { description: 'Rendered article pages (<path>/index.html)', value: siteBucket.bucketName });
+    new CfnOutput(this, 'OriginSecretArn', { description: 'The x-pressline-origin secret: rotate it as the README\'s Security section says', value: this.originSecret.secret.secretArn });
     new CfnOutput(this, 'LogBucketName', { description: 'S3 and CloudFront access logs', value: this.storage.logBucket.bucketName });
     if (this.functions.processMedia.failedEvents) {
       new CfnOutput(this, 'FailedPhotoEventsQueueUrl', {
