@@ -57,7 +57,9 @@ export interface PresslineFunctionProps {
  * Access is added with `readsTable`, `updatesTable`, `writesTable`, `writesObjects`,
  * `processesNewObjects` and `invalidatesCdn`, each of which grants the IAM actions and sets the
  * environment variable the handler reads (`CONFIG_ENV`) in one step; `names` sets a variable that
- * carries no access. A function missing a variable that `readConfig` requires fails the synth
+ * carries no access. `checksOriginSecret` (every HTTP function, and only those: the synth fails
+ * otherwise), `purgesObjectVersions` and `reservesConcurrency` do the same for the origin check,
+ * a legal purge and reserved capacity. A function missing a variable that `readConfig` requires fails the synth
  * rather than every invocation. A function the catalog marks `invocation: 'event'` gets a
  * `failedEvents` queue for the events that fail every retry; one with `nativeModules` gets their
  * linux-arm64 build copied into its asset.
