@@ -1,0 +1,32 @@
+import type { CdnInvalidator, InvalidationQueue } from './ports.js';
+
+/**
+ * Where the local runtime puts what AWS has and one machine does not: the invalidation queue (SQS)
+ * and the CDN (CloudFront's cache). Handlers built without a queue URL or a distribution id find
+ * them here when they need them, so the same handler code runs on both.
+ */
+export interface LocalStandIns {
+  invalidations: InvalidationQueue;
+  cdn: CdnInvalidator;
+}
+
+// On globalThis rather than in a module variable: one process, however its modules were loaded.
+const SLOT = Symbol.for('pressline.localStandIns');
+const slot = globalThis as { [SLOT]?: LocalStandIns };
+
+/** Installs the local runtime's stand-ins; returns a function that removes them. */
+export function installLocalStandIns(standIns: LocalStandIns): () => void {
+  slot[SLOT] = standIns;
+  return () => {
+    if (slot[SLOT] === standIns) delete slot[SLOT];
+  };
+}
+
+/** Without a local runtime (a handler loaded on its own, in a test) there is no cache to clear. */
+const nothing: LocalStandIns = { invalidations: { enqueue: async () => {} }, cdn: { invalidate: async () => {} } };
+
+/** The local runtime's queue, looked up at each call: the runtime may install it after the handler loaded. */
+export const localInvalidationQueue: InvalidationQueue = { enqueue: (request) => (slot[SLOT] ?? nothing).invalidations.enqueue(request) };
+
+/** The local runtime's edge cache, looked up at each call. */
+export const localCdn: CdnInvalidator = { invalidate: (paths) => (slot[SLOT] ?? nothing).cdn.invalidate(paths) };
