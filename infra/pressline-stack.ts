@@ -6,6 +6,7 @@ import { PresslineAlarms } from './constructs/pressline-alarms.js';
 import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs/pressline-cdn.js';
 import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineHttpApi } from './constructs/pressline-http-api.js';
+import { PresslineInvalidationQueue } from './constructs/pressline-invalidation-queue.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
@@ -42,6 +43,7 @@ export class PresslineStack extends Stack {
   readonly cdn: PresslineCdn;
   readonly alarms: PresslineAlarms;
   readonly scheduling: PresslineScheduling;
+  readonly invalidations: PresslineInvalidationQueue;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -70,6 +72,7 @@ export class PresslineStack extends Stack {
       pages: fn('pages', 'PagesFunction'),
       processMedia: fn('processMedia', 'ProcessMediaFunction'),
       publishScheduled: fn('publishScheduled', 'PublishScheduledFunction'),
+      invalidate: fn('invalidate', 'InvalidateFunction'),
     };
 
     this.api = new PresslineHttpApi(this, 'Api', {
@@ -87,6 +90,10 @@ export class PresslineStack extends Stack {
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
     });
 
+    // Changes send the paths they affect to the queue; only the invalidate function calls CloudFront.
+    this.invalidations = new PresslineInvalidationQueue(this, 'Invalidations');
+    this.functions.invalidate.drainsInvalidations(this.invalidations.queue, this.cdn.distribution);
+
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
     // deletes them and their renditions on a takedown or a replaced photo.
@@ -96,7 +103,7 @@ export class PresslineStack extends Stack {
       .writesObjects('mediaBucket', mediaBucket, `${uploadsPrefix}*`)
       .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
       .writesObjects('siteBucket', siteBucket)
-      .invalidatesCdn(this.cdn.distribution)
+      .sendsInvalidations(this.invalidations.queue)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.redirect.readsTable(table).names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.pages.readsTable(table, { queries: true }).names('publicBaseUrl', this.cdn.publicBaseUrl);
@@ -115,14 +122,19 @@ export class PresslineStack extends Stack {
       .writesTable(table)
       .queriesTable(table)
       .writesObjects('siteBucket', siteBucket)
-      .invalidatesCdn(this.cdn.distribution)
+      .sendsInvalidations(this.invalidations.queue)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.scheduling = new PresslineScheduling(this, 'Scheduling', { publisher: this.functions.publishScheduled, scheduler: this.functions.api });
 
     this.alarms = new PresslineAlarms(this, 'Alarms', {
       httpApi: this.api.httpApi,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.function])),
-      failedEvents: Object.fromEntries(Object.entries(this.functions).flatMap(([name, f]) => (f.failedEvents ? [[name, f.failedEvents]] : []))),
+      failedEvents: {
+        ...Object.fromEntries(Object.entries(this.functions).flatMap(([name, f]) => (f.failedEvents ? [[name, f.failedEvents]] : []))),
+        invalidate: this.invalidations.deadLetters,
+      },
+      // Changes whose invalidation could not even be queued log it; the alarm counts those lines.
+      invalidationsNotQueued: [this.functions.api.logGroup, this.functions.publishScheduled.logGroup],
       ...(props.alarmTopicArn ? { alarmTopicArn: props.alarmTopicArn } : {}),
     });
 
@@ -134,6 +146,10 @@ export class PresslineStack extends Stack {
     new CfnOutput(this, 'MediaBucketName', { description: 'Photos: uploads/<media id> originals, media/<media id>/… renditions', value: mediaBucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { description: 'Rendered article pages (<path>/index.html)', value: siteBucket.bucketName });
     new CfnOutput(this, 'LogBucketName', { description: 'S3 and CloudFront access logs', value: this.storage.logBucket.bucketName });
+    new CfnOutput(this, 'InvalidationDeadLettersQueueUrl', {
+      description: 'CDN invalidations CloudFront refused on every receive: the paths, for 14 days (redrive them to the invalidation queue)',
+      value: this.invalidations.deadLetters.queueUrl,
+    });
     if (this.functions.processMedia.failedEvents) {
       new CfnOutput(this, 'FailedPhotoEventsQueueUrl', {
         description: 'Uploads whose processing failed every retry: the S3 event and the error, for 14 days',
