@@ -14,11 +14,14 @@ export interface LocalStandIns {
 const SLOT = Symbol.for('pressline.localStandIns');
 const slot = globalThis as { [SLOT]?: LocalStandIns };
 
-/** Installs the local runtime's stand-ins; returns a function that removes them. */
+/** Installs stand-ins; returns a function that puts back the ones they replaced (a test may swap in a failing queue). */
 export function installLocalStandIns(standIns: LocalStandIns): () => void {
+  const previous = slot[SLOT];
   slot[SLOT] = standIns;
   return () => {
-    if (slot[SLOT] === standIns) delete slot[SLOT];
+    if (slot[SLOT] !== standIns) return;
+    if (previous) slot[SLOT] = previous;
+    else delete slot[SLOT];
   };
 }
 

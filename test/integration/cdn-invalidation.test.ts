@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { INVALIDATION_NOT_QUEUED } from '../../shared/publishing/request-invalidation.js';
+import { installLocalStandIns } from '../../shared/storage/local-stand-ins.js';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type Published, type TestRuntime } from '../support/local-runtime.js';
 
@@ -74,7 +76,7 @@ describe('the local edge cache, told by the invalidate handler', () => {
     for (const url of [...spellings, slashless, article.url]) expect((await read(url)).status, url).toBe(410);
   });
 
-  it('a publish forgets a 404 cached at its short link and URL', async () => {
+  it('a publish forgets a 404 cached at its URL', async () => {
     // A reader asks for the URL an article is about to get: the edge keeps the 404 for a minute.
     const before = await publish('Edge check: published twice');
     const guess = before.url.replace('published-twice', 'published-twice-2');
@@ -92,5 +94,57 @@ describe('the local edge cache, told by the invalidate handler', () => {
     const kept = await read(tagged);
     await publish('Edge check: one more in Gaza');
     expect(await read(tagged)).toMatchObject({ status: kept.status, cache: expect.stringMatching(hit) });
+  });
+});
+
+describe('when even the queue refuses the paths', () => {
+  /** For the duration of `act`, the queue the handlers send to refuses everything, as SQS would after the SDK's retries. */
+  async function withRefusingQueue<T>(act: () => Promise<T>): Promise<T> {
+    const restore = installLocalStandIns({
+      invalidations: { enqueue: async () => Promise.reject(new Error('SQS refused the message')) },
+      cdn: { invalidate: async (paths) => void runtime.edge.invalidate(paths) },
+    });
+    try {
+      return await act();
+    } finally {
+      restore();
+    }
+  }
+
+  it('a takedown answers 503, and repeating it once the queue takes the paths completes it everywhere', async () => {
+    const article = await publish('Edge check: takedown repeated');
+    await read(article.shortUrl);
+    const refused = await withRefusingQueue(() => api('DELETE', `/articles/${article.id}`));
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    // The article is down at the origin, but the edge still answers the cached redirect: hence the 503.
+    expect(await read(article.shortUrl)).toMatchObject({ status: 301, cache: expect.stringMatching(hit) });
+
+    expect((await api('DELETE', `/articles/${article.id}`)).status).toBe(200);
+    expect((await read(article.shortUrl)).status).toBe(410);
+  });
+
+  it('a publish is stored and answers 201, and logs the paths it could not queue for the alarm', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    let response: Response;
+    try {
+      response = await withRefusingQueue(() => runtime.publish(wireSubmission({ headline: 'Edge check: published, queue down', withPhoto: false })));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(response.status).toBe(201);
+    const { url, shortUrl } = (await response.json()) as Published;
+    expect((await read(url)).status).toBe(200);
+    const entries = written.flatMap((line): { message?: string; change?: string; paths?: string[] }[] => {
+      try {
+        return [JSON.parse(line) as { message?: string }];
+      } catch {
+        return [];
+      }
+    });
+    const logged = entries.find((entry) => entry.message === INVALIDATION_NOT_QUEUED);
+    expect(logged?.change).toBe('published');
+    expect(logged?.paths).toEqual(expect.arrayContaining([new URL(url).pathname, new URL(shortUrl).pathname]));
   });
 });
