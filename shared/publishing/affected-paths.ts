@@ -48,16 +48,16 @@ function listingPaths(listing: Listing, entering: boolean): string[] {
 
 const sitemapPaths = (...articles: ShownArticle[]) => [SITEMAP_INDEX_PATH, ...articles.map((a) => articleSitemapPath(a.publishedAt.slice(0, 7))), NEWS_SITEMAP_PATH];
 
-const key = (listing: Listing) => listingBasePath(listing);
+const listingKey = (listing: Listing) => listingBasePath(listing);
 
 /** The listings of `after`, each marked whether the article enters it, then those it leaves. */
 function listingsAcross(before: ShownArticle, after: ShownArticle): string[] {
-  const had = new Set(listingsOf(before).map(key));
-  const has = new Set(listingsOf(after).map(key));
+  const had = new Set(listingsOf(before).map(listingKey));
+  const has = new Set(listingsOf(after).map(listingKey));
   return [
-    ...listingsOf(after).flatMap((listing) => listingPaths(listing, !had.has(key(listing)))),
+    ...listingsOf(after).flatMap((listing) => listingPaths(listing, !had.has(listingKey(listing)))),
     ...listingsOf(before)
-      .filter((listing) => !has.has(key(listing)))
+      .filter((listing) => !has.has(listingKey(listing)))
       .flatMap((listing) => listingPaths(listing, false)),
   ];
 }

@@ -25,8 +25,15 @@ export function installLocalStandIns(standIns: LocalStandIns): () => void {
   };
 }
 
-/** Without a local runtime (a handler loaded on its own, in a test) there is no cache to clear. */
-const nothing: LocalStandIns = { invalidations: { enqueue: async () => {} }, cdn: { invalidate: async () => {} } };
+/**
+ * Without a local runtime, and without the queue URL or distribution id the stack sets, there is
+ * nowhere to send an invalidation: refuse loudly (a takedown answers 503, a publish logs it for the
+ * alarm) rather than drop it without a word.
+ */
+const missing = (what: string) => async () => {
+  throw new Error(`No ${what}: the stack sets ${what === 'invalidation queue' ? 'PRESSLINE_INVALIDATION_QUEUE_URL' : 'PRESSLINE_DISTRIBUTION_ID'}, and \`npm start\` provides a local one.`);
+};
+const nothing: LocalStandIns = { invalidations: { enqueue: missing('invalidation queue') }, cdn: { invalidate: missing('CDN') } };
 
 /** The local runtime's queue, looked up at each call: the runtime may install it after the handler loaded. */
 export const localInvalidationQueue: InvalidationQueue = { enqueue: (request) => (slot[SLOT] ?? nothing).invalidations.enqueue(request) };
