@@ -20,11 +20,12 @@ import { renderNotFoundPage } from '../shared/render/status-pages.js';
 import { DynamoDbDeskStore } from '../shared/storage/dynamodb-desk-store.js';
 import { eventBridgeScheduler, sweepOnlyScheduler } from '../shared/storage/eventbridge-scheduler.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbKeyStore } from '../shared/storage/dynamodb-key-store.js';
 import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
+import { localInvalidationQueue } from '../shared/storage/local-stand-ins.js';
+import { sqsInvalidationQueue } from '../shared/storage/sqs-invalidation-queue.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
@@ -41,7 +42,8 @@ const deps = {
   mediaRecords: new DynamoDbMediaStore(dynamodb, config.tableName),
   site: new S3SiteStore(s3, config.siteBucket),
   idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
-  cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
+  // What changes show readers goes to the invalidation queue (locally, the local runtime's).
+  invalidations: config.invalidationQueueUrl ? sqsInvalidationQueue(config.invalidationQueueUrl) : localInvalidationQueue,
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
   desk: new DynamoDbDeskStore(dynamodb, config.tableName),

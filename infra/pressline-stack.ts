@@ -7,6 +7,7 @@ import { PresslineCdn, type CustomDomain, type WebAclChoice } from './constructs
 import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineOriginSecret } from './constructs/pressline-origin-secret.js';
 import { DEFAULT_THROTTLES, PresslineHttpApi, type RouteThrottles } from './constructs/pressline-http-api.js';
+import { PresslineInvalidationQueue } from './constructs/pressline-invalidation-queue.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
@@ -66,6 +67,7 @@ export class PresslineStack extends Stack {
   readonly alarms: PresslineAlarms;
   readonly scheduling: PresslineScheduling;
   readonly originSecret: PresslineOriginSecret;
+  readonly invalidations: PresslineInvalidationQueue;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -94,6 +96,7 @@ export class PresslineStack extends Stack {
       pages: fn('pages', 'PagesFunction'),
       processMedia: fn('processMedia', 'ProcessMediaFunction'),
       publishScheduled: fn('publishScheduled', 'PublishScheduledFunction'),
+      invalidate: fn('invalidate', 'InvalidateFunction'),
     };
 
     // Only CloudFront knows it: a request sent straight to the HTTP API is refused by every function.
@@ -122,6 +125,10 @@ export class PresslineStack extends Stack {
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
     });
 
+    // Changes send the paths they affect to the queue; only the invalidate function calls CloudFront.
+    this.invalidations = new PresslineInvalidationQueue(this, 'Invalidations');
+    this.functions.invalidate.drainsInvalidations(this.invalidations.queue, this.cdn.distribution);
+
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
     // deletes them and their renditions on a takedown or a replaced photo.
@@ -131,7 +138,7 @@ export class PresslineStack extends Stack {
       .writesObjects('mediaBucket', mediaBucket, `${uploadsPrefix}*`)
       .writesObjects('mediaBucket', mediaBucket, `${renditionsPrefix}*`)
       .writesObjects('siteBucket', siteBucket)
-      .invalidatesCdn(this.cdn.distribution)
+      .sendsInvalidations(this.invalidations.queue)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.redirect.readsTable(table).names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.functions.pages.readsTable(table, { queries: true }).names('publicBaseUrl', this.cdn.publicBaseUrl);
@@ -156,14 +163,19 @@ export class PresslineStack extends Stack {
       .writesTable(table)
       .queriesTable(table)
       .writesObjects('siteBucket', siteBucket)
-      .invalidatesCdn(this.cdn.distribution)
+      .sendsInvalidations(this.invalidations.queue)
       .names('publicBaseUrl', this.cdn.publicBaseUrl);
     this.scheduling = new PresslineScheduling(this, 'Scheduling', { publisher: this.functions.publishScheduled, scheduler: this.functions.api });
 
     this.alarms = new PresslineAlarms(this, 'Alarms', {
       httpApi: this.api.httpApi,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.function])),
-      failedEvents: Object.fromEntries(Object.entries(this.functions).flatMap(([name, f]) => (f.failedEvents ? [[name, f.failedEvents]] : []))),
+      failedEvents: {
+        ...Object.fromEntries(Object.entries(this.functions).flatMap(([name, f]) => (f.failedEvents ? [[name, f.failedEvents]] : []))),
+        invalidate: this.invalidations.deadLetters,
+      },
+      // Changes whose invalidation could not even be queued log it; the alarm counts those lines.
+      invalidationsNotQueued: [this.functions.api.logGroup, this.functions.publishScheduled.logGroup],
       ...(props.alarmTopicArn ? { alarmTopicArn: props.alarmTopicArn } : {}),
     });
 
@@ -176,6 +188,10 @@ export class PresslineStack extends Stack {
     new CfnOutput(this, 'SiteBucketName', { description: 'Rendered article pages (<path>/index.html)', value: siteBucket.bucketName });
     new CfnOutput(this, 'OriginSecretArn', { description: 'The x-pressline-origin secret: rotate it as the README\'s Security section says', value: this.originSecret.secret.secretArn });
     new CfnOutput(this, 'LogBucketName', { description: 'S3 and CloudFront access logs', value: this.storage.logBucket.bucketName });
+    new CfnOutput(this, 'InvalidationDeadLettersQueueUrl', {
+      description: 'CDN invalidations CloudFront refused on every receive: the paths, for 14 days (redrive them to the invalidation queue)',
+      value: this.invalidations.deadLetters.queueUrl,
+    });
     if (this.functions.processMedia.failedEvents) {
       new CfnOutput(this, 'FailedPhotoEventsQueueUrl', {
         description: 'Uploads whose processing failed every retry: the S3 event and the error, for 14 days',

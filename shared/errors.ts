@@ -86,3 +86,9 @@ export class ConflictError extends PresslineError {
   readonly status = 409;
   readonly code = 'conflict';
 }
+
+/** A dependency could not take the request right now; repeating it completes what is left. */
+export class ServiceUnavailableError extends PresslineError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+}

@@ -11,6 +11,8 @@ import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js'
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
 import { ensureBucket, ensureTable } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
+import { LocalInvalidationQueue, type SqsBatchHandler } from './invalidation-queue.js';
+import { installLocalStandIns } from '../../shared/storage/local-stand-ins.js';
 import { startScheduleTimer } from './schedule-timer.js';
 import { createLocalServer, type HttpHandler } from './server.js';
 import { uploadNotifier, type S3EventHandler } from './upload-events.js';
@@ -43,6 +45,12 @@ export interface LocalRuntime {
   apiKeyCreated: boolean;
   /** What the local router sends as CloudFront's origin header; a handler called directly needs it too. */
   originSecret: string;
+  /** The local edge cache: what readers get without reaching the handlers. */
+  edge: EdgeCache;
+  /** The local invalidation queue (its dead letters, for tests). */
+  invalidations: LocalInvalidationQueue;
+  /** Resolves once every invalidation queued so far reached the edge (the API's answers already wait for theirs; the schedule timer's do not). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +67,7 @@ interface Handlers {
   redirect: HttpHandler;
   pages: HttpHandler;
   processMedia: S3EventHandler;
+  invalidate: SqsBatchHandler;
 }
 
 /**
@@ -117,8 +126,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // The stack's secret, made up for this process (kept if a runtime already made one: the handlers
   // read it once, when first imported). The router adds it as CloudFront does; the handlers check it.
   const originSecret = (process.env[ORIGIN_SECRET_ENV.value] ||= randomBytes(32).toString('hex'));
+  // Changes queue what they affect; the same invalidate handler as on AWS drains the queue, its
+  // CloudFront replaced by the local edge cache, which forgets exactly the paths it is told.
   const edge = new EdgeCache();
-  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge, originSecret });
+  const invalidations = new LocalInvalidationQueue({ consumer: async () => (await handlers).invalidate });
+  const uninstallStandIns = installLocalStandIns({ invalidations, cdn: { invalidate: async (paths) => void edge.invalidate(paths) } });
+  const server = createLocalServer({
+    api: route('api'),
+    redirect: route('redirect'),
+    pages: route('pages'),
+    s3,
+    mediaBucket,
+    siteBucket,
+    edge,
+    invalidationsSettled: () => invalidations.settled(),
+    originSecret,
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -139,6 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
     pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
     processMedia: ((await import('../../functions/process-media.js')) as EventHandlerModule).handler,
+    invalidate: ((await import('../../functions/invalidate.js')) as { handler: SqsBatchHandler }).handler,
   });
 
   // The same publishing step EventBridge Scheduler and the sweep run on AWS, from a timer; its first
@@ -146,8 +170,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const scheduleTimer = startScheduleTimer({
     publishScheduled: ((await import('../../functions/publish-scheduled.js')) as { handler: (event: unknown) => Promise<{ published: string[] }> }).handler,
     intervalMs: options.scheduleSweepMs ?? 5_000,
-    // What the deployed step tells CloudFront, the local edge hears: a short link that was a 404 goes live.
-    onPublished: () => edge.purge(),
   });
 
   const keyFile = join(dataDir, 'local-api-key');
@@ -166,8 +188,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     apiKeyFile: keyFile,
     apiKeyCreated: created,
     originSecret,
+    edge,
+    invalidations,
+    settled: () => invalidations.settled(),
     async stop() {
       await scheduleTimer.stop();
+      await invalidations.settled();
+      uninstallStandIns();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       dynamodb.destroy();

@@ -1,10 +1,10 @@
 import type { Article } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleStore, CdnInvalidator, MediaRecordStore, MediaStore, Scheduler, ShortLink, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, InvalidationQueue, MediaRecordStore, MediaStore, Scheduler, ShortLink, SiteStore } from '../storage/ports.js';
 import { deletePhotoOf } from './lead-photo.js';
-import { pathsShowing } from './affected-paths.js';
+import { queueInvalidation } from './request-invalidation.js';
 import { authorizeTakedown } from './authorize.js';
 import { lists } from '../storage/table-layout.js';
 import { readerListingsFor } from './listing-entries.js';
@@ -16,7 +16,7 @@ export interface TakeDownDeps {
   media: MediaStore;
   mediaRecords: MediaRecordStore;
   site: SiteStore;
-  cdn: CdnInvalidator;
+  invalidations: InvalidationQueue;
   /** Cancels an embargoed article's schedule (which would find nothing due anyway). */
   scheduler?: Scheduler;
   logger: Logger;
@@ -46,8 +46,8 @@ export interface PurgeReport {
 /**
  * Removes an article everywhere at once (a legal takedown): the short link answers 410 first, then
  * the article is marked removed (the commit point), and then it leaves every listing, feed and
- * sitemap, its page and photo are deleted (the page then answers 410), and the CDN forgets every
- * cached copy. Every step after the commit is repeated when the request is, so if one fails the
+ * sitemap, its page and photo are deleted (the page then answers 410), and the paths of every
+ * cached copy are queued for the CDN to forget. Every step after the commit is repeated when the request is, so if one fails the
  * editor repeats the takedown and it completes. The URL stays claimed, never reused.
  *
  * With `purge` (a legal takedown), every stored version of every photo the article ever had is
@@ -113,7 +113,13 @@ async function removeEverywhere(article: Article, deps: TakeDownDeps): Promise<v
   for (const path of article.previousPaths ?? []) await deps.site.deletePage(path);
   // The private original too: a legal takedown keeps no copy to rebuild from.
   if (article.leadImage) await deletePhotoOf(article.leadImage.mediaId, deps, article.leadImage);
-  await deps.cdn.invalidate(pathsShowing(article));
+  try {
+    await queueInvalidation({ kind: 'taken-down', article }, deps);
+  } catch (error) {
+    // The one change whose client hears of it: a takedown must reach every cached copy, and
+    // repeating the request (safe) queues the paths again.
+    throw new ServiceUnavailableError('The article is taken down, but its cached copies could not be queued for removal from the CDN; repeat the request.', { cause: error });
+  }
 }
 
 /** The pages `removeEverywhere` deletes: its URL and every earlier one, none for an article never published. */

@@ -98,9 +98,25 @@ export interface Scheduler {
   cancel(articleId: string): Promise<void>;
 }
 
-/** Tells the CDN to forget cached copies of paths that changed. A no-op where there is no CDN. */
+/** Tells the CDN to forget cached copies of paths (CloudFront on AWS, the local edge cache locally). */
 export interface CdnInvalidator {
   invalidate(paths: string[]): Promise<void>;
+}
+
+/** What one change asks the CDN to forget: one queue message. */
+export interface InvalidationRequest {
+  articleId: string;
+  change: 'published' | 'corrected' | 'slug-changed' | 'taken-down';
+  paths: string[];
+}
+
+/**
+ * Hands invalidations to a durable queue (SQS on AWS, the local runtime's queue locally) that the
+ * invalidate function drains, batching and retrying: a change never waits for, or fails with, the CDN.
+ * Resolves once the queue holds the request.
+ */
+export interface InvalidationQueue {
+  enqueue(request: InvalidationRequest): Promise<void>;
 }
 
 /** Remembers what a request with an `Idempotency-Key` did, so a retry resumes instead of duplicating. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CONFIG_ENV, HANDLER_SETTINGS, WORKFLOW_ENV } from '../../shared/config.js';
+import { AWS_ONLY_SETTINGS, CONFIG_ENV, HANDLER_SETTINGS, WORKFLOW_ENV } from '../../shared/config.js';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
 import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { buildApp, synthTemplate } from './support/synth.js';
@@ -41,7 +41,7 @@ describe('one Lambda function per handler of the catalog', () => {
     expect(fn.Properties.Handler).toBe('index.handler');
   });
 
-  it.each(names.filter((name) => FUNCTIONS[name].invocation !== 'event'))('%s, behind the HTTP API, times out before API Gateway’s 30 s limit (else the client gets a bare 503)', (name) => {
+  it.each(names.filter((name) => FUNCTIONS[name].invocation === 'http'))('%s, behind the HTTP API, times out before API Gateway’s 30 s limit (else the client gets a bare 503)', (name) => {
     const timeout = functionResource(name).Properties.Timeout;
     expect(typeof timeout).toBe('number');
     expect(timeout as number).toBeLessThan(30);
@@ -65,9 +65,8 @@ describe('one Lambda function per handler of the catalog', () => {
     };
     for (const setting of HANDLER_SETTINGS[name]) expect(variables[CONFIG_ENV[setting]]).toEqual(expected[CONFIG_ENV[setting]]);
     const workflowVariables: string[] = Object.values(WORKFLOW_ENV);
-    const presslineVariables = Object.keys(variables).filter(
-      (key) => key.startsWith('PRESSLINE_') && key !== CONFIG_ENV.distributionId && key !== ORIGIN_SECRET_ENV.secretArn && !workflowVariables.includes(key),
-    );
+    const awsOnlyVariables: string[] = [...AWS_ONLY_SETTINGS.map((setting) => CONFIG_ENV[setting]), ORIGIN_SECRET_ENV.secretArn];
+    const presslineVariables = Object.keys(variables).filter((key) => key.startsWith('PRESSLINE_') && !awsOnlyVariables.includes(key) && !workflowVariables.includes(key));
     expect(presslineVariables.sort()).toEqual(HANDLER_SETTINGS[name].map((setting) => CONFIG_ENV[setting]).sort());
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
@@ -99,7 +98,19 @@ describe('least privilege', () => {
     const told = (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.distributionId];
     if (actionsOf(name).includes('cloudfront:CreateInvalidation')) expect(told).toEqual({ Ref: logicalIdOf(stack.cdn.distribution) });
     else expect(told).toBeUndefined();
-    expect(actionsOf('api')).toContain('cloudfront:CreateInvalidation');
+  });
+
+  it('only the invalidate function calls CloudFront; the functions that change articles may only send to the invalidation queue', () => {
+    expect(names.filter((name) => actionsOf(name).some((action) => action.startsWith('cloudfront:')))).toEqual(['invalidate']);
+    const queueArn = { 'Fn::GetAtt': [logicalIdOf(stack.invalidations.queue), 'Arn'] };
+    for (const name of ['api', 'publishScheduled'] as const) {
+      const onQueue = statementsOf(name)
+        .filter((s) => [s.Resource].flat().some((resource) => JSON.stringify(resource) === JSON.stringify(queueArn)))
+        .flatMap((s) => [s.Action].flat());
+      expect(onQueue).toEqual(['sqs:SendMessage']);
+      const told = (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables[CONFIG_ENV.invalidationQueueUrl];
+      expect(told).toEqual({ Ref: logicalIdOf(stack.invalidations.queue) });
+    }
   });
 
   // The one listing allowed: the API's purge lists the versions of one photo's keys (its prefix condition: purge-permissions.test.ts).
