@@ -8,6 +8,7 @@ import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { keys } from '../../shared/storage/table-layout.js';
 import { printJson } from './api.js';
 import { OperationError, UsageError } from './errors.js';
+import { useRunningPipelineUnlessNamed } from './running-pipeline.js';
 
 /*
  * `pressline keys …`: API keys as they are today, one item `KEY#<id>` per key in the table, written
@@ -117,13 +118,14 @@ interface TableOptions {
 
 function withTableOptions(command: Command): Command {
   return command
-    .option('--table <TableName>', `the stack's table (default: ${CONFIG_ENV.tableName})`)
+    .option('--table <TableName>', `the stack's table (default: ${CONFIG_ENV.tableName}, else the npm start running here)`)
     .option('--region <region>', 'its AWS region (default: AWS_REGION, as the AWS SDK finds it)')
     .option('--json', 'print the result as JSON on stdout');
 }
 
 /** Runs `work` with a client for the table the options name, closing it after. */
 async function withTable<T>(options: TableOptions, work: (client: DynamoDBClient, tableName: string) => Promise<T>): Promise<T> {
+  await useRunningPipelineUnlessNamed(options.table);
   const target = targetFrom(options, process.env);
   const client = clientFor(target);
   try {
