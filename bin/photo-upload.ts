@@ -47,7 +47,7 @@ export class StatusLine {
 export class PhotoRefusedError extends Error {}
 
 const MB = 1_000_000;
-const size = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1000)} kB`);
+export const size = (bytes: number): string => (bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1000)} kB`);
 
 const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   '.jpg': 'image/jpeg',
@@ -107,9 +107,9 @@ export async function mediaStatus({ api, apiKey }: PhotoApi, id: string): Promis
 
 /**
  * Uploads a photo as the API asks: `POST /api/media` for a presigned POST, then the file to it,
- * streamed from disk with its progress on `status`. Answers the media id once the upload landed.
+ * streamed from disk, telling `onProgress` the bytes sent. Answers the media id once the upload landed.
  */
-export async function uploadPhoto({ api, apiKey }: PhotoApi, path: string, status: StatusLine): Promise<string> {
+export async function uploadPhoto({ api, apiKey }: PhotoApi, path: string, onProgress: (sent: number, total: number) => void): Promise<string> {
   const name = basename(path);
   const { size: contentLength } = await stat(path);
   const contentType = await declaredPhotoType(path);
@@ -120,15 +120,13 @@ export async function uploadPhoto({ api, apiKey }: PhotoApi, path: string, statu
   });
   if (ticketResponse.status === 400) {
     throw new PhotoRefusedError(
-      `The photo ${name} was refused: ${await apiError(ticketResponse)}. Give --photo a JPEG, PNG, WebP or AVIF photo of at most 40 MB (export it as JPEG); nothing was published.`,
+      `The photo ${name} was refused: ${await apiError(ticketResponse)}. Give a JPEG, PNG, WebP or AVIF photo of at most 40 MB (export it as JPEG); nothing was published.`,
     );
   }
   if (ticketResponse.status !== 201) throw new Error(`POST /api/media answered ${ticketResponse.status}: ${await apiError(ticketResponse)}`);
   const ticket = ticketSchema.parse(await ticketResponse.json());
 
-  const response = await postMultipart(ticket.upload.url, ticket.upload.fields, { path, name, contentType, size: contentLength }, (sent, total) =>
-    status.show(`Uploading ${name}: ${size(sent)} of ${size(total)} (${Math.floor((sent / total) * 100)}%)`, { done: sent === total }),
-  );
+  const response = await postMultipart(ticket.upload.url, ticket.upload.fields, { path, name, contentType, size: contentLength }, onProgress);
   if (response.status < 200 || response.status >= 300) {
     // S3 answers an XML <Error> whose <Message> says which condition of the policy failed.
     const message = /<Message>([^<]*)<\/Message>/.exec(response.body)?.[1] ?? response.body.slice(0, 200);

@@ -1,31 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { articleSchema, type Article } from '../shared/article/article.js';
-import { CONFIG_ENV } from '../shared/config.js';
 import { mediaRecordSchema, objectKeysOf, RENDITIONS_PREFIX, UPLOADS_PREFIX, uploadKey, type MediaRecord } from '../shared/media/media.js';
 import { listingsFor } from '../shared/publishing/publish-article.js';
 import { renderArticlePage } from '../shared/render/article-page.js';
 import type { SiteUrls } from '../shared/render/site-paths.js';
-import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
 import { listingEntryOf } from '../shared/storage/dynamodb-article-store.js';
 import { pageKey } from '../shared/storage/s3-stores.js';
 import { REVISION_PREFIX, TABLE_KEYS } from '../shared/storage/table-layout.js';
-import { isMain, runCommand, UsageError } from './command.js';
-
-export const RECONCILE_USAGE = `Usage: npm run reconcile -- --table <TableName> --media-bucket <MediaBucketName> --site-bucket <SiteBucketName> [--base-url <CdnUrl>] [--confirm-after <seconds>] [--json]
-
-Reads the whole table (a Scan) and lists both buckets, and prints everything that disagrees with
-the stored articles: orphans (a page, photo, upload, path or short-code claim, listing entry or
-photo record that no article accounts for) and broken references (a published article without its
-page, short link, listing entries or photo files; a taken-down article with something left).
-With --base-url, every article page is also compared with the stored article rendered again.
-Exits 1 when it finds anything, 0 when everything agrees. Run it when nothing is being published,
-or with --confirm-after 60 to report only what is still there a minute later (a publish under way
-is not an orphan). Each option falls back to the variable the handlers read: ${CONFIG_ENV.tableName},
-${CONFIG_ENV.mediaBucket}, ${CONFIG_ENV.siteBucket}, ${CONFIG_ENV.publicBaseUrl}.`;
 
 /** What the check found, one per object or item. `orphan`: nothing accounts for it; `broken`: something points at what is missing or disagrees. */
 export interface Finding {
@@ -365,44 +349,3 @@ export function formatReport(report: ReconcileReport, limit = Infinity): string 
   ];
   return lines.join('\n');
 }
-
-async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        table: { type: 'string' },
-        'media-bucket': { type: 'string' },
-        'site-bucket': { type: 'string' },
-        'base-url': { type: 'string' },
-        'confirm-after': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const env = process.env;
-  const tableName = values.table ?? env[CONFIG_ENV.tableName];
-  const mediaBucket = values['media-bucket'] ?? env[CONFIG_ENV.mediaBucket];
-  const siteBucket = values['site-bucket'] ?? env[CONFIG_ENV.siteBucket];
-  const baseUrl = (values['base-url'] ?? env[CONFIG_ENV.publicBaseUrl])?.replace(/\/+$/, '');
-  if (!tableName || !mediaBucket || !siteBucket) throw new UsageError('--table, --media-bucket and --site-bucket are required (or their environment variables).');
-  const confirmAfter = values['confirm-after'] === undefined ? 0 : Number(values['confirm-after']);
-  if (!Number.isFinite(confirmAfter) || confirmAfter < 0) throw new UsageError(`--confirm-after takes seconds; received "${values['confirm-after']}".`);
-
-  const dynamodb = createDynamoDbClient();
-  const s3 = createS3Client();
-  try {
-    const report = await reconcile({ dynamodb, s3, tableName, mediaBucket, siteBucket }, { ...(baseUrl ? { urls: { publicBaseUrl: baseUrl } } : {}), confirmAfterMs: confirmAfter * 1000 });
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-    if (report.findings.length > 0) process.exitCode = 1;
-  } finally {
-    dynamodb.destroy();
-    s3.destroy();
-  }
-}
-
-if (isMain(import.meta.url)) runCommand(main, RECONCILE_USAGE);

@@ -1,3 +1,4 @@
+import { forgetRunningPipeline, saveRunningPipeline } from './running-pipeline.js';
 import { startLocalRuntime } from './runtime.js';
 
 /** `npm start`: the whole pipeline on this machine. */
@@ -12,6 +13,10 @@ const runtime = await startLocalRuntime({
   console.error(`Pressline could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+
+// `pressline` on this machine finds this pipeline (its address, table and emulators) through this file.
+const { baseUrl, dynamodbEndpoint, s3Endpoint, usingEmulators, tableName, mediaBucket, siteBucket } = runtime;
+saveRunningPipeline(dataDir, { pid: process.pid, baseUrl, dynamodbEndpoint, s3Endpoint, usingEmulators, tableName, mediaBucket, siteBucket });
 
 console.log(`
 Pressline is running.
@@ -28,6 +33,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping Pressline…`);
+  forgetRunningPipeline(dataDir);
   await runtime.stop();
   process.exit(0);
 }

@@ -25,9 +25,13 @@ const MONTH_LIMIT = 100_000;
  * template or stylesheet change (the page's CSP hash changes with the stylesheet, so old pages
  * would lose their styles). Then one wildcard invalidation, since every page changed.
  */
-export async function rerenderArticles(deps: RerenderDeps, onProgress: (month: string, pages: number, total: number) => void = () => {}): Promise<{ pages: number }> {
+export async function rerenderArticles(
+  deps: RerenderDeps,
+  onProgress: (month: string, pages: number, total: number, months: { done: number; of: number }) => void = () => {},
+): Promise<{ pages: number }> {
   let total = 0;
-  for (const month of await deps.listings.months(lists.all)) {
+  const months = await deps.listings.months(lists.all);
+  for (const [index, month] of months.entries()) {
     const summaries = await deps.listings.publishedInMonth(lists.all, month, MONTH_LIMIT);
     let pages = 0;
     for (let start = 0; start < summaries.length; start += PARALLEL_UPLOADS) {
@@ -45,7 +49,7 @@ export async function rerenderArticles(deps: RerenderDeps, onProgress: (month: s
       pages += rendered.reduce<number>((a, b) => a + b, 0);
     }
     total += pages;
-    onProgress(month, pages, total);
+    onProgress(month, pages, total, { done: index + 1, of: months.length });
   }
   if (total > 0) await deps.cdn.invalidate(['/*']);
   deps.logger.info('articles re-rendered', { pages: total });

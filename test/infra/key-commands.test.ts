@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../bin/command.js';
-import { createKey, parseCreateKeyArgs } from '../../bin/create-key.js';
-import { parseRevokeKeyArgs, revokeKey } from '../../bin/revoke-key.js';
-import { PROJECT_ROOT } from '../../infra/constructs/pressline-function.js';
+import { UsageError } from '../../bin/cli/errors.js';
+import { createKey, listKeys, parseKeyId, revokeKey, rotateKey, targetFrom } from '../../bin/cli/keys.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { authenticate } from '../../shared/publishing/authenticate.js';
@@ -55,46 +51,43 @@ describe('creating and revoking API keys in the table', () => {
   });
 });
 
-describe('the command lines', () => {
+describe('listing and rotating keys', () => {
+  it('lists every key without its hash, and rotates one: same person and role, the old one revoked', async () => {
+    const { token, record } = await createKey(client, TABLE, 'Rota Reporter', 'reporter');
+    const keyStore = new DynamoDbKeyStore(client, TABLE);
+    const { issued, revoked } = await rotateKey(client, TABLE, record.id);
+    expect(revoked).toBe('revoked');
+    expect(issued.record).toMatchObject({ name: 'Rota Reporter', role: 'reporter' });
+    await expect(authenticate(`Bearer ${issued.token}`, keyStore)).resolves.toMatchObject({ keyId: issued.record.id, role: 'reporter' });
+    await expect(authenticate(`Bearer ${token}`, keyStore)).rejects.toThrow(/revoked/);
+
+    const listed = await listKeys(client, TABLE);
+    expect(listed.find((k) => k.id === record.id)).toMatchObject({ name: 'Rota Reporter', role: 'reporter', revokedAt: expect.any(String) });
+    expect(listed.find((k) => k.id === issued.record.id)?.revokedAt).toBeUndefined();
+    expect(JSON.stringify(listed)).not.toContain('secretHash');
+  });
+
+  it('refuses to rotate a revoked or unknown key, issuing nothing', async () => {
+    const before = (await listKeys(client, TABLE)).length;
+    const { record } = await createKey(client, TABLE, 'Gone', 'editor');
+    await revokeKey(client, TABLE, record.id);
+    await expect(rotateKey(client, TABLE, record.id)).rejects.toThrow(/was revoked .*pressline keys create --name "Gone" --role editor/);
+    await expect(rotateKey(client, TABLE, 'fedcba9876543210')).rejects.toThrow(/No key fedcba9876543210 .*pressline keys list/);
+    expect((await listKeys(client, TABLE)).length).toBe(before + 1);
+  });
+});
+
+describe('the options', () => {
   it('take the table from --table, else from PRESSLINE_TABLE', () => {
-    expect(parseCreateKeyArgs(['--name', 'Jane', '--role', 'editor', '--table', 'T1'], {})).toEqual({ name: 'Jane', role: 'editor', tableName: 'T1' });
-    expect(parseCreateKeyArgs(['--name', 'Jane', '--role', 'reporter'], { PRESSLINE_TABLE: 'T2' })).toMatchObject({ tableName: 'T2' });
-    expect(parseRevokeKeyArgs(['--id', '0123456789abcdef', '--region', 'eu-west-1'], { PRESSLINE_TABLE: 'T3' })).toEqual({ id: '0123456789abcdef', tableName: 'T3', region: 'eu-west-1' });
+    expect(targetFrom({ table: 'T1' }, {})).toEqual({ tableName: 'T1' });
+    expect(targetFrom({}, { PRESSLINE_TABLE: 'T2' })).toEqual({ tableName: 'T2' });
+    expect(targetFrom({ region: 'eu-west-1' }, { PRESSLINE_TABLE: 'T3' })).toEqual({ tableName: 'T3', region: 'eu-west-1' });
+    expect(() => targetFrom({}, {})).toThrow(UsageError);
+    expect(() => targetFrom({}, {})).toThrow(/--table <TableName> or set PRESSLINE_TABLE/);
   });
 
-  it.each([
-    [['--role', 'reporter', '--table', 'T'], /--name/],
-    [['--name', 'Jane', '--role', 'admin', '--table', 'T'], /--role must be one of reporter, editor, not "admin"/],
-    [['--name', 'Jane', '--role', 'reporter'], /PRESSLINE_TABLE/],
-    [['--name', 'Jane', '--role', 'reporter', '--table', 'T', '--rol', 'x'], /--rol/],
-  ])('refuse %j with what to fix', (args, message) => {
-    expect(() => parseCreateKeyArgs(args, {})).toThrow(UsageError);
-    expect(() => parseCreateKeyArgs(args, {})).toThrow(message);
-  });
-
-  it('accept a whole key for --id but keep only its id', () => {
-    const token = `0123456789abcdef.${'A'.repeat(43)}`;
-    expect(parseRevokeKeyArgs(['--id', token, '--table', 'T'], {}).id).toBe('0123456789abcdef');
-    expect(() => parseRevokeKeyArgs(['--id', 'nope', '--table', 'T'], {})).toThrow(/16 hexadecimal/);
-  });
-
-  it('print the new key alone on stdout, and revoke it by id (npm run key:create / key:revoke)', async () => {
-    const run = promisify(execFile);
-    const env = {
-      ...process.env,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      PRESSLINE_TABLE: TABLE,
-    };
-    const created = await run(process.execPath, ['--import', 'tsx', 'bin/create-key.ts', '--name', 'Night Desk', '--role', 'reporter'], { cwd: PROJECT_ROOT, env });
-    expect(created.stdout).toMatch(/^[0-9a-f]{16}\.[A-Za-z0-9_-]{43}\n$/);
-    const id = created.stdout.slice(0, 16);
-    expect(created.stderr).toContain(`Created reporter key ${id} for Night Desk in ${TABLE}`);
-
-    const revoked = await run(process.execPath, ['--import', 'tsx', 'bin/revoke-key.ts', '--id', id], { cwd: PROJECT_ROOT, env });
-    expect(revoked.stderr).toContain(`Revoked key ${id}.`);
-    expect((await new DynamoDbKeyStore(client, TABLE).getKey(id))?.revokedAt).toBeDefined();
+  it('accept a whole key as the id but keep only its id', () => {
+    expect(parseKeyId(`0123456789abcdef.${'A'.repeat(43)}`)).toBe('0123456789abcdef');
+    expect(() => parseKeyId('nope')).toThrow(/16 hexadecimal/);
   });
 });

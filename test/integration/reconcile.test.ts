@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { keys } from '../../shared/storage/table-layout.js';
+import { pressline } from '../support/cli.js';
 import { cameraJpeg } from '../support/photos.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
-
-const RECONCILE = fileURLToPath(new URL('../../bin/reconcile.ts', import.meta.url));
 
 let runtime: TestRuntime;
 beforeAll(async () => {
@@ -26,17 +23,13 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** `npm run reconcile` against the runtime's emulators, as ops would point it at a stack (asynchronously: the emulators answer from this process). */
-function reconcileCommand(): Promise<{ status: number; stdout: string }> {
-  const args = ['--import', 'tsx', RECONCILE, '--table', runtime.tableName, '--media-bucket', runtime.mediaBucket, '--site-bucket', runtime.siteBucket, '--base-url', runtime.baseUrl];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env: process.env, encoding: 'utf8', timeout: 60_000 }, (error, stdout) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout });
-    });
-  });
+/** `pressline reconcile` against the runtime's emulators, as ops would point it at a stack (asynchronously: the emulators answer from this process). */
+async function reconcileCommand(): Promise<{ status: number; stdout: string }> {
+  const { code, stdout } = await pressline(['reconcile', '--table', runtime.tableName, '--media-bucket', runtime.mediaBucket, '--site-bucket', runtime.siteBucket, '--base-url', runtime.baseUrl]);
+  return { status: code, stdout };
 }
 
-describe('npm run reconcile', () => {
+describe('pressline reconcile (npm run reconcile)', () => {
   it('finds nothing after a publish with a photo, a correction that changes its tags, and a takedown', async () => {
     const { status, stdout } = await reconcileCommand();
     expect(stdout).toMatch(/^1 published and 1 taken-down articles, \d+ items, \d+ objects: 0 orphans, 0 broken references\.$/m);
