@@ -25,3 +25,14 @@ export const BUCKET_DEFINITIONS = {
   /** Rendered article pages at `<path>/index.html`. Re-renderable from the table, so not versioned. */
   site: { localName: 'pressline-site', versioned: false },
 } as const;
+
+/**
+ * CORS on the media bucket for the newsroom's uploads: the browser posts the photo straight to the
+ * bucket with the presigned POST, and listening to its progress makes that a preflighted request.
+ * Only POST: the presigned policy is the credential; CORS only lets the page read the answer.
+ */
+export const MEDIA_UPLOAD_CORS = {
+  allowedMethods: ['POST'],
+  allowedHeaders: ['*'],
+  maxAgeSeconds: 3000,
+} as const;

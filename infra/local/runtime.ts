@@ -7,7 +7,8 @@ import { createDynamoDbClient, createS3Client } from '../../shared/storage/clien
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
-import { ensureBucket, ensureTable } from './provision.js';
+import { buildNewsroom } from '../newsroom-build.js';
+import { allowUploadsFrom, ensureBucket, ensureTable, putNewsroom } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
 import { startScheduleTimer } from './schedule-timer.js';
 import { createLocalServer, type HttpHandler } from './server.js';
@@ -93,6 +94,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     progress(`table ${tableName}: ${await ensureTable(dynamodb, tableName)}`);
     for (const bucket of [mediaBucket, siteBucket]) progress(`bucket ${bucket}: ${await ensureBucket(s3, bucket)}`);
+    // Built at every start, so the app always matches the code (esbuild takes a fraction of a second).
+    const newsroom = await buildNewsroom();
+    await putNewsroom(s3, siteBucket, newsroom);
+    progress(`newsroom app: ${newsroom.map((f) => f.key).join(', ')}`);
   } catch (error) {
     await emulators?.stop();
     throw error;
@@ -111,13 +116,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ),
   );
   const edge = new EdgeCache();
-  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge });
+  const uploadOrigin = new URL(process.env.AWS_ENDPOINT_URL_S3 ?? 'https://s3.amazonaws.com').origin;
+  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge, uploadOrigin });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  // The newsroom posts photos straight to the media bucket from the site's origin (and its loopback twins).
+  const siteOrigins = [new URL(baseUrl).origin, `http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  await allowUploadsFrom(s3, mediaBucket, [...new Set(siteOrigins)]);
 
   if (options.reviewRequired !== undefined) process.env[WORKFLOW_ENV.reviewRequired] = String(options.reviewRequired);
   Object.assign(process.env, {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { NEWSROOM_PATH_PREFIX, SECURITY_HEADERS, newsroomSecurityHeaders } from '../../shared/render/security-headers.js';
 import { EdgeCache } from './edge-cache.js';
 import { compressLikeCloudFront } from './compression.js';
 import { API_GATEWAY_MAX_BODY_BYTES, LAMBDA_MAX_EVENT_BYTES, apiGatewayError, apiGatewayRawPath, toHttpApiEvent } from './http-event.js';
@@ -15,6 +15,8 @@ export interface LocalSiteOptions {
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
+  /** The origin the newsroom's presigned uploads go to (the local S3), which its CSP lets it connect to. */
+  uploadOrigin: string;
   /** The stand-in for CloudFront's cache, shared with whatever else changes articles (the schedule timer). */
   edge?: EdgeCache;
 }
@@ -77,10 +79,14 @@ function behaviourPath(wirePath: string): string {
   return `/${segments.join('/')}`;
 }
 
-type Behaviour = 'api' | 'short-link' | 'media' | 'site';
+type Behaviour = 'api' | 'short-link' | 'media' | 'newsroom' | 'site';
+
+/** The API answers the newsroom's previews (`POST /api/render`) without changing anything, so they purge nothing. */
+const READS_ONLY = /^\/api\/render\/?$/;
 
 function behaviourOf(path: string): Behaviour {
   if (path.startsWith('/api/')) return 'api';
+  if (path.startsWith(NEWSROOM_PATH_PREFIX)) return 'newsroom';
   if (path.startsWith('/s/')) return 'short-link';
   if (path.startsWith('/media/')) return 'media';
   return 'site';
@@ -118,6 +124,7 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
 /**
  * Serves one origin routed like the CloudFront distribution: `/api/*` → API handler,
  * `/s/*` → short-link handler (behind a cache that honours its Cache-Control, like the edge), `/media/*` → media bucket, everything else → site bucket
+ * (`/newsroom/*` too, with the newsroom app's own CSP)
  * (a path ending in `/` serves its `index.html`, as the default behaviour's viewer-request function does),
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  * Handlers get the events API Gateway would build (`http-event.ts`), and what CloudFront, S3, API
@@ -125,6 +132,8 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
   const edge = options.edge ?? new EdgeCache();
+
+  const newsroomHeaders = newsroomSecurityHeaders(options.uploadOrigin);
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
@@ -162,7 +171,7 @@ export function createLocalServer(options: LocalSiteOptions): Server {
       const body = await readBody(req);
       if (body.kind === 'too-large') return apiGatewayError(413);
       const result = await throughApiGateway(options.api, req, 'ANY /api/{proxy+}', wirePath, body.bytes);
-      if (method !== 'GET' && result.statusCode < 300) edge.purge();
+      if (method !== 'GET' && result.statusCode < 300 && !READS_ONLY.test(wirePath)) edge.purge();
       return result;
     }
     if (method !== 'GET' && method !== 'HEAD') {
@@ -182,7 +191,9 @@ export function createLocalServer(options: LocalSiteOptions): Server {
     const uri = !media && wirePath.endsWith('/') ? `${wirePath}index.html` : wirePath;
     const key = objectKey(uri);
     const object = key === undefined ? undefined : await fromBucket(media ? options.mediaBucket : options.siteBucket, key, !media);
-    return object ?? throughApiGateway(options.pages, req, 'GET /{proxy+}', uri);
+    const result = object ?? (await throughApiGateway(options.pages, req, 'GET /{proxy+}', uri));
+    // The newsroom's behaviour has its own response headers policy, which overrides the origin's, as CloudFront's does.
+    return behaviour === 'newsroom' ? { ...result, headers: { ...result.headers, ...newsroomHeaders } } : result;
   }
 
   async function answer(req: IncomingMessage): Promise<{ result: HttpResult; behaviour?: Behaviour }> {
