@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/assert-never.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig } from '../shared/config.js';
-import { NotFoundError } from '../shared/errors.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
@@ -106,6 +106,16 @@ function optionalJsonBody(event: HttpEvent): unknown {
   return event.body ? readJsonBody(event) : {};
 }
 
+/** A takedown's optional `{ "reason": "…" }`, kept in the article's history. */
+function takedownReason(input: unknown): string | undefined {
+  const reason = typeof input === 'object' && input !== null && 'reason' in input ? (input as { reason: unknown }).reason : undefined;
+  if (reason === undefined) return undefined;
+  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 2000) {
+    throw new ValidationError([{ path: 'reason', rule: 'length', message: 'reason must be 1–2,000 characters saying why the article is taken down (or left out)' }]);
+  }
+  return reason.trim();
+}
+
 /** `/api/articles/<id>/publish|return|preview|revisions[/<n>]`: the newsroom's workflow. */
 async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
   const method = event.requestContext.http.method;
@@ -153,7 +163,7 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
       return jsonResponse(200, result, { etag: `"${result.version}"` });
     }
     case 'DELETE':
-      return jsonResponse(200, await takeDownArticle(id, principal, scoped));
+      return jsonResponse(200, await takeDownArticle(id, principal, scoped, takedownReason(optionalJsonBody(event))));
     default:
       return methodNotAllowed('GET, PUT, DELETE');
   }

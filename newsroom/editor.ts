@@ -282,7 +282,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     }
     const said: Record<ArticleStatus, string> = {
       published: 'Published. The links are below.',
-      scheduled: `Scheduled for ${outcome.url ? '' : 'its time'}${localToIso(publishAt.value) ? utcText(localToIso(publishAt.value)!) : ''}.`,
+      scheduled: `Scheduled: it goes live at ${localToIso(publishAt.value) ? utcText(localToIso(publishAt.value)!) : 'its time'}.`,
       submitted: 'Submitted for review: an editor will publish it.',
       draft: 'Saved as a draft.',
       removed: 'This article was taken down.',
@@ -309,9 +309,10 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
 
   async function correct(): Promise<void> {
     await photoSettled();
+    const noted = value('f-correction').trim() !== '';
     const outcome = await api.update(article.id!, article.version!, submission({ time: 'never', correction: true }));
     byId<HTMLTextAreaElement>('f-correction').value = '';
-    showOutcome(outcome, `Corrected (version ${outcome.version}). The page shows the change${submission({ correction: true }).correction ? '' : ''}.`);
+    showOutcome(outcome, `Corrected (version ${outcome.version}): the page shows the change${noted ? ' and your correction note' : ''}.`);
   }
 
   async function takeDown(): Promise<void> {

@@ -33,9 +33,10 @@ export interface TakeDownResult {
  * the article is marked removed (the commit point), and then it leaves every listing, feed and
  * sitemap, its page and photo are deleted (the page then answers 410), and the CDN forgets every
  * cached copy. Every step after the commit is repeated when the request is, so if one fails the
- * editor repeats the takedown and it completes. The URL stays claimed, never reused.
+ * editor repeats the takedown and it completes. The URL stays claimed, never reused. The reason,
+ * when given, is kept in the article's history.
  */
-export async function takeDownArticle(id: string, principal: Principal, deps: TakeDownDeps): Promise<TakeDownResult> {
+export async function takeDownArticle(id: string, principal: Principal, deps: TakeDownDeps, reason?: string): Promise<TakeDownResult> {
   authorizeTakedown(principal);
   let article = await deps.articles.getArticle(id);
   if (!article) throw new NotFoundError(`No article ${id}.`);
@@ -44,7 +45,7 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
   await deps.articles.setShortLinkStatus(article.shortCode, 'removed', article.id);
   if (article.status !== 'removed') {
     const now = (deps.now ?? (() => new Date()))().toISOString();
-    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: now, change: changeOf(article.version + 1, principal, now, 'removed', { fromStatus: article.status }) };
+    const removed = { ...article, status: 'removed' as const, version: article.version + 1, updatedAt: now, change: changeOf(article.version + 1, principal, now, 'removed', { fromStatus: article.status, ...(reason ? { note: reason } : {}) }) };
     if (!(await commitChange(deps.articles, article, removed))) {
       // Someone changed it in between: the article is still live, so its short link must be too.
       await shortLinkFollowsStored(id, article.shortCode, deps);
