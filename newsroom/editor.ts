@@ -92,7 +92,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       field('f-caption', 'Caption', textarea(2), `Needed with a photo; up to ${n(LIMITS.captionChars)} characters.`),
       field('f-credit', 'Credit', input(), `Who took it, e.g. AFP. Needed with a photo; up to ${n(LIMITS.creditChars)} characters.`),
     ),
-    field('f-publish-at', 'Publish at', publishAt, `Your time zone: ${NEWSROOM_TIME_ZONE}. Leave empty to publish now; an earlier time back-dates the article (wire copy), a later one schedules it.`),
+    field('f-publish-at', 'Publish at', publishAt, `In your time zone, ${NEWSROOM_TIME_ZONE}. Leave empty to publish now; an earlier time back-dates the article (wire copy), a later one schedules it (Publish does too).`),
     publishAtUtc,
     correctionField,
     noteField,
@@ -102,13 +102,14 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   const dialog = takeDownDialog();
 
   // ---- what is sent ----
-  function submission(options: { forPreview?: boolean; draft?: boolean; time?: 'always' | 'past' | 'never'; correction?: boolean } = {}): Record<string, unknown> {
+  // Publish at is the truth: empty publishes now, earlier back-dates, later schedules (as the API
+  // decides). A correction alone never sends it: it would move a published article's date.
+  function submission(options: { forPreview?: boolean; draft?: boolean; withTime?: boolean; correction?: boolean } = {}): Record<string, unknown> {
     const text = (id: string) => value(id);
     const optional = (id: string) => (text(id).trim() ? text(id) : undefined);
     const tags = text('f-tags').split(',').map((t) => t.trim()).filter(Boolean);
     const when = localToIso(publishAt.value);
-    const time = options.time ?? 'past';
-    const sendTime = when !== undefined && (time === 'always' || (time === 'past' && Date.parse(when) <= Date.now()));
+    const sendTime = when !== undefined && options.withTime !== false;
     const photoReady = photo.state === 'ready' || (!options.forPreview && photo.state !== 'rejected' && photo.state !== 'none');
     const words = { alt: text('f-alt'), caption: text('f-caption'), credit: text('f-credit') };
     const photoWords = !options.forPreview || (words.alt.trim() && words.caption.trim() && words.credit.trim());
@@ -149,6 +150,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       button('Save changes', saveChanges);
       if (editor) {
         button('Approve', publish, 'primary');
+        button('Schedule', schedule);
         button('Return', returnToReporter);
       }
     } else if (status === 'scheduled') {
@@ -190,6 +192,9 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
 
   function showOutcome(outcome: Outcome, message: string): void {
     Object.assign(article, { id: outcome.id, version: outcome.version, status: outcome.status, url: outcome.url, shortUrl: outcome.shortUrl });
+    const title = `Edit: ${value('f-headline').trim() || 'untitled'}`;
+    byId('main').querySelector('h1')!.textContent = title;
+    document.title = `${title} · Newsroom · Pressline`;
     render();
     announce(message);
     if (!links.hidden) byId('links-heading').focus();
@@ -259,7 +264,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   }
 
   async function saveDraft(): Promise<void> {
-    const body = submission({ draft: !article.id, time: 'always' });
+    const body = submission({ draft: !article.id });
     const outcome = article.id ? await api.update(article.id, article.version!, body) : await api.create(body);
     const waiting = photo.state === 'uploading' || photo.state === 'processing' ? ' The photo is still processing: it is attached when you save again or publish.' : '';
     showOutcome(outcome, `Draft saved (version ${outcome.version}).${waiting}`);
@@ -267,16 +272,16 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
 
   async function saveChanges(): Promise<void> {
     await photoSettled();
-    const outcome = await api.update(article.id!, article.version!, submission({ time: 'always' }));
+    const outcome = await api.update(article.id!, article.version!, submission());
     showOutcome(outcome, `Changes saved (version ${outcome.version}).`);
   }
 
-  async function publishWith(time: 'always' | 'past'): Promise<void> {
+  async function publish(): Promise<void> {
     await photoSettled();
     let outcome: Outcome;
-    if (!article.id) outcome = await api.create(submission({ time }));
+    if (!article.id) outcome = await api.create(submission());
     else {
-      const saved = await api.update(article.id, article.version!, submission({ time }));
+      const saved = await api.update(article.id, article.version!, submission());
       Object.assign(article, { version: saved.version });
       outcome = await api.publish(article.id, saved.version);
     }
@@ -290,8 +295,6 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     showOutcome(outcome, said[outcome.status]);
   }
 
-  const publish = () => publishWith('past');
-
   async function schedule(): Promise<void> {
     const when = localToIso(publishAt.value);
     if (!when || Date.parse(when) <= Date.now()) {
@@ -299,7 +302,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       byId('f-publish-at').focus();
       return;
     }
-    await publishWith('always');
+    await publish();
   }
 
   async function returnToReporter(): Promise<void> {
@@ -310,7 +313,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   async function correct(): Promise<void> {
     await photoSettled();
     const noted = value('f-correction').trim() !== '';
-    const outcome = await api.update(article.id!, article.version!, submission({ time: 'never', correction: true }));
+    const outcome = await api.update(article.id!, article.version!, submission({ withTime: false, correction: true }));
     byId<HTMLTextAreaElement>('f-correction').value = '';
     showOutcome(outcome, `Corrected (version ${outcome.version}): the page shows the change${noted ? ' and your correction note' : ''}.`);
   }
