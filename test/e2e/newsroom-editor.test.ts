@@ -1,0 +1,88 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireSubmission } from '../support/fixtures.js';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { openNewsroom, signIn, waitForStatus, type NewsroomTab } from './support/newsroom.js';
+import { launchChromium } from './support/tools.js';
+
+const FIRST = 'Cairo talks resume as delegations return';
+const SECOND = 'Aid convoys to enter Khan Yunis at dawn';
+
+let runtime: TestRuntime;
+let browser: Browser;
+let editorKey: string;
+let tab: NewsroomTab;
+
+/** A reporter's publish request, which with review on waits for an editor. */
+async function submitAsReporter(key: string, headline: string): Promise<string> {
+  const response = await fetch(`${runtime.apiUrl}/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(wireSubmission({ withPhoto: false, headline })),
+  });
+  const outcome = (await response.json()) as { id: string; status: string };
+  if (outcome.status !== 'submitted') throw new Error(`expected a submitted article, got ${JSON.stringify(outcome)}`);
+  return outcome.id;
+}
+
+beforeAll(async () => {
+  [runtime, browser] = await Promise.all([startTestRuntime({ reviewRequired: true }), launchChromium()]);
+  const reporterKey = await runtime.newKey('Rania Reporter', 'reporter');
+  editorKey = await runtime.newKey('Eddie Editor', 'editor');
+  await submitAsReporter(reporterKey, FIRST);
+  await submitAsReporter(reporterKey, SECOND);
+  tab = await openNewsroom(browser, runtime.baseUrl);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+describe('an editor works through the review queue in /newsroom/', () => {
+  it('signs in and finds both submitted articles by filtering on their status', async () => {
+    const { page } = tab;
+    await signIn(page, editorKey);
+    await page.getByLabel('Status', { exact: true }).selectOption('submitted');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('button', { name: FIRST }).waitFor();
+    const rows = page.locator('table.desk tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.allTextContents()).toEqual([expect.stringContaining(SECOND), expect.stringContaining(FIRST)]);
+    expect(await page.locator('table.desk .badge').allTextContents()).toEqual(['submitted', 'submitted']);
+  });
+
+  it('approves the first, which goes live with its links', async () => {
+    const { page } = tab;
+    await page.getByRole('button', { name: FIRST }).click();
+    await waitForStatus(page, 'submitted');
+    // A reporter's buttons are not an editor's: Approve and Return appear, Publish does not.
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await waitForStatus(page, 'published');
+    const link = page.getByRole('link', { name: /\/world\/\d{4}\/\d{2}\/\d{2}\/cairo-talks-resume-as-delegations-return\/$/ });
+    expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
+  });
+
+  it('schedules the second for a time two days ahead, shown in UTC beside the field', async () => {
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Articles', exact: true }).click();
+    await page.getByRole('button', { name: SECOND }).click();
+    await waitForStatus(page, 'submitted');
+    const when = new Date(Date.now() + 2 * 86_400_000);
+    when.setSeconds(0, 0);
+    const local = await page.evaluate(`(() => { const d = new Date(${when.getTime()}); const p = (n) => String(n).padStart(2, '0'); return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); })()`);
+    await page.getByLabel('Publish at', { exact: true }).fill(String(local));
+    const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(when);
+    expect(await page.locator('#f-publish-at-utc').textContent()).toBe(`That is ${utc} UTC.`);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await waitForStatus(page, 'scheduled');
+
+    const listed = (await (await fetch(`${runtime.apiUrl}/articles?status=scheduled`, { headers: { authorization: `Bearer ${editorKey}` } })).json()) as { articles: Array<{ headline: string; publishedAt: string }> };
+    expect(listed.articles).toEqual([expect.objectContaining({ headline: SECOND, publishedAt: when.toISOString() })]);
+  });
+
+  it('met no script error and no Content-Security-Policy refusal on the way', () => {
+    expect(tab.problems).toEqual([]);
+  });
+});
