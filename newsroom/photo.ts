@@ -26,7 +26,8 @@ export class LeadPhoto {
   private settled: Promise<void> = Promise.resolve();
   readonly progress = h('progress', { id: 'f-photo-progress', max: '1', value: '0', hidden: true, 'aria-label': 'Upload progress' });
   readonly status = h('p', { id: 'f-photo-status', class: 'hint' }, 'No photo yet.');
-  readonly image = h('img', { alt: '', hidden: true, class: 'thumb' });
+  /** Holds the rendition once there is one (an `img` without `src` would be invalid HTML). */
+  readonly image = h('div', { class: 'thumb-slot' });
 
   constructor(
     private readonly fieldId: string,
@@ -38,10 +39,11 @@ export class LeadPhoto {
     this.mediaId = mediaId;
     this.state = 'ready';
     this.status.textContent = 'The article’s photo. Choose another file to replace it.';
-    if (url) {
-      this.image.src = url;
-      this.image.hidden = false;
-    }
+    if (url) this.show(url);
+  }
+
+  private show(url: string | undefined): void {
+    this.image.replaceChildren(...(url ? [h('img', { src: url, alt: '', class: 'thumb' })] : []));
   }
 
   start(file: File): void {
@@ -63,7 +65,7 @@ export class LeadPhoto {
   private async upload(file: File): Promise<void> {
     clearFieldError(this.fieldId);
     this.mediaId = undefined;
-    this.image.hidden = true;
+    this.show(undefined);
     this.progress.value = 0;
     this.progress.hidden = false;
     this.say('uploading', `Uploading ${file.name}…`);
@@ -76,11 +78,7 @@ export class LeadPhoto {
       const media = await this.untilProcessed(ticket.id);
       this.progress.hidden = true;
       if (media.status === 'ready') {
-        const url = thumbnail(media);
-        if (url) {
-          this.image.src = url;
-          this.image.hidden = false;
-        }
+        this.show(thumbnail(media));
         this.say('ready', `Photo ready: ${media.width ?? '?'} × ${media.height ?? '?'} pixels.`);
       } else {
         this.refuse(`The photo was refused: ${media.reason ?? 'it is not a usable photo'}`);
