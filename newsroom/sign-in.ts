@@ -29,4 +29,6 @@ export function showSignIn(attempt: (key: string) => Promise<string | undefined>
     });
   });
   showView('Sign in', h('p', {}, 'Write, preview and publish articles.'), form);
+  // When a person can first type: what `npm run bench` reports as the app's first load.
+  if (performance.getEntriesByName('sign-in-ready').length === 0) performance.mark('sign-in-ready');
 }
