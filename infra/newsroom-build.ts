@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 
 const SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'newsroom');
 
@@ -27,27 +27,22 @@ const hashed = (name: string, ext: string, body: Uint8Array) => `${name}.${creat
 /** Which browsers the app is written for: what evergreen browsers have had for years. */
 const BROWSER_TARGETS = ['chrome109', 'firefox115', 'safari15.6', 'edge109'];
 
-/**
- * Builds the newsroom app (newsroom/) into its three files: `index.html`, and the script and
- * stylesheet it links, named by hash. Nothing inline, so the page runs under `script-src 'self'`
- * with no `unsafe-inline`. Used by `npm start` (into the local site bucket) and by the stack
- * (a BucketDeployment of the same files).
- */
-export async function buildNewsroom(): Promise<NewsroomFile[]> {
-  const result = await build({
-    entryPoints: { app: join(SOURCE, 'main.ts'), style: join(SOURCE, 'app.css') },
-    bundle: true,
-    write: false,
-    outdir: '/newsroom-build',
-    format: 'esm',
-    platform: 'browser',
-    target: BROWSER_TARGETS,
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+const BUILD_OPTIONS: BuildOptions & { write: false } = {
+  entryPoints: { app: join(SOURCE, 'main.ts'), style: join(SOURCE, 'app.css') },
+  bundle: true,
+  write: false,
+  outdir: '/newsroom-build',
+  format: 'esm',
+  platform: 'browser',
+  target: BROWSER_TARGETS,
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'silent',
+};
+
+function filesOf(outputs: readonly OutputFile[]): NewsroomFile[] {
   const output = (ext: string) => {
-    const file = result.outputFiles.find((f) => f.path.endsWith(`.${ext}`));
+    const file = outputs.find((f) => f.path.endsWith(`.${ext}`));
     if (!file) throw new Error(`the newsroom build made no .${ext} file`);
     return file.contents;
   };
@@ -61,6 +56,20 @@ export async function buildNewsroom(): Promise<NewsroomFile[]> {
     { key: NEWSROOM_KEY_PREFIX + scriptName, body: script, contentType: 'text/javascript; charset=utf-8', cacheControl: NEWSROOM_ASSET_CACHE_CONTROL },
     { key: NEWSROOM_KEY_PREFIX + styleName, body: style, contentType: 'text/css; charset=utf-8', cacheControl: NEWSROOM_ASSET_CACHE_CONTROL },
   ];
+}
+
+/**
+ * Builds the newsroom app (newsroom/) into its three files: `index.html`, and the script and
+ * stylesheet it links, named by hash. Nothing inline, so the page runs under `script-src 'self'`
+ * with no `unsafe-inline`. Used by `npm start` (into the local site bucket) and by the stack
+ * (a BucketDeployment of the same files, built synchronously as constructs are).
+ */
+export async function buildNewsroom(): Promise<NewsroomFile[]> {
+  return filesOf((await build(BUILD_OPTIONS)).outputFiles);
+}
+
+export function buildNewsroomSync(): NewsroomFile[] {
+  return filesOf(buildSync(BUILD_OPTIONS).outputFiles);
 }
 
 /** Writes the built files under `folder` by their keys (the stack deploys that folder). */

@@ -8,6 +8,7 @@ import { PresslineFunction } from './constructs/pressline-function.js';
 import { PresslineHttpApi } from './constructs/pressline-http-api.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
+import { NewsroomApp } from './constructs/newsroom-app.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
 import type { FunctionName } from './functions-catalog.js';
 import { BUCKET_DEFINITIONS } from './storage-definitions.js';
@@ -42,6 +43,7 @@ export class PresslineStack extends Stack {
   readonly cdn: PresslineCdn;
   readonly alarms: PresslineAlarms;
   readonly scheduling: PresslineScheduling;
+  readonly newsroom: NewsroomApp;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -59,7 +61,14 @@ export class PresslineStack extends Stack {
       logRetention: production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
       logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     };
-    this.storage = new PresslineStorage(this, 'Storage', { production, accessLogRetention: Duration.days(production ? 90 : 14) });
+    this.storage = new PresslineStorage(this, 'Storage', {
+      production,
+      accessLogRetention: Duration.days(production ? 90 : 14),
+      // The newsroom posts photos to the media bucket from the site's origin. Without a custom domain
+      // that origin is the distribution's, which depends on this bucket: '*' avoids the cycle, and is
+      // safe because the presigned policy is the credential; CORS only lets the page read the answer.
+      uploadOrigins: props.customDomain ? [`https://${props.customDomain.domainName}`] : ['*'],
+    });
     const { table, mediaBucket, siteBucket } = this.storage;
 
     const fn = (name: FunctionName, id: string) =>
@@ -86,6 +95,8 @@ export class PresslineStack extends Stack {
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
     });
+
+    this.newsroom = new NewsroomApp(this, 'Newsroom', { siteBucket });
 
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
