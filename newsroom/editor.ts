@@ -65,7 +65,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   const photo = new LeadPhoto('f-photo', () => preview.update());
   const publishAt = input('datetime-local');
   const publishAtUtc = h('output', { id: 'f-publish-at-utc', for: 'f-publish-at' });
-  const dropZone = h('div', { class: 'drop-zone' }, field('f-photo', 'Photo', fileInput, 'JPEG, PNG, WebP or AVIF, up to 40 MB: choose a file or drop it here. Processing starts when it arrives.'), photo.progress, photo.status, photo.image);
+  const dropZone = h('div', { class: 'drop-zone' }, field('f-photo', 'Photo', fileInput, 'JPEG, PNG, WebP or AVIF, up to 40 MB: choose a file or drop it here. Processing starts when it arrives.'), photo.progress, photo.status, photo.image, photo.remove);
   const correctionField = field('f-correction', 'Correction note', textarea(3), `Shown to readers under the article, dated. Up to ${n(LIMITS.correctionChars)} characters.`);
   const noteField = field('f-note', 'Note to the reporter', textarea(3), 'Needed to return an article: what to change. Up to 2,000 characters.');
   const actions = h('div', { class: 'actions' });
@@ -111,7 +111,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     const tags = text('f-tags').split(',').map((t) => t.trim()).filter(Boolean);
     const when = localToIso(publishAt.value);
     const sendTime = when !== undefined && options.withTime !== false;
-    const photoReady = photo.state === 'ready' || (!options.forPreview && photo.state !== 'rejected' && photo.state !== 'none');
+    // Only a processed photo can be attached (Publish waits for one still processing; a draft is saved without it).
     const words = { alt: text('f-alt'), caption: text('f-caption'), credit: text('f-credit') };
     const photoWords = !options.forPreview || (words.alt.trim() && words.caption.trim() && words.credit.trim());
     return {
@@ -122,7 +122,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       ...(text('f-language').trim() ? { language: text('f-language').trim() } : {}),
       tags,
       body: text('f-body'),
-      ...(photo.mediaId && photoReady && photoWords ? { leadImage: { mediaId: photo.mediaId, ...words } } : {}),
+      ...(photo.mediaId && photo.state === 'ready' && photoWords ? { leadImage: { mediaId: photo.mediaId, ...words } } : {}),
       ...(sendTime ? { publishedAt: when } : {}),
       ...(options.draft ? { status: 'draft' } : {}),
       ...(options.correction && optional('f-correction') ? { correction: text('f-correction') } : {}),
@@ -262,7 +262,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       announce('Waiting for the photo to finish processing…');
       await photo.whenSettled();
     }
-    if (photo.state === 'rejected') throw new Error('The photo was refused: choose another file or remove it from the Photo field.');
+    if (photo.state === 'rejected') throw new Error('The photo was refused: choose another file, or press “Remove the photo” to go without one.');
   }
 
   async function saveDraft(): Promise<void> {

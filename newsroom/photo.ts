@@ -29,15 +29,37 @@ export class LeadPhoto {
   /** Holds the rendition once there is one (an `img` without `src` would be invalid HTML). */
   readonly image = h('div', { class: 'thumb-slot' });
 
+  readonly remove = h('button', { type: 'button', hidden: true }, 'Remove the photo');
+  /** Bumped by every new file or removal, so an upload that was replaced cannot report over its successor. */
+  private generation = 0;
+
   constructor(
     private readonly fieldId: string,
     private readonly changed: () => void,
-  ) {}
+  ) {
+    this.remove.addEventListener('click', () => this.clear());
+  }
+
+  /** No photo: the article goes without one (an upload in flight is left to be forgotten). */
+  clear(): void {
+    this.generation++;
+    this.mediaId = undefined;
+    this.settled = Promise.resolve();
+    this.progress.hidden = true;
+    this.show(undefined);
+    clearFieldError(this.fieldId);
+    const input = document.getElementById(this.fieldId);
+    if (input instanceof HTMLInputElement) input.value = '';
+    this.remove.hidden = true;
+    this.say('none', 'No photo.');
+  }
 
   /** An article's photo that was processed long ago. */
   showStored(mediaId: string, url: string | undefined): void {
     this.mediaId = mediaId;
     this.state = 'ready';
+    // The API keeps a stored article's photo when none is sent: it can be replaced, not removed.
+    this.remove.hidden = true;
     this.status.textContent = 'The article’s photo. Choose another file to replace it.';
     if (url) this.show(url);
   }
@@ -63,6 +85,9 @@ export class LeadPhoto {
   }
 
   private async upload(file: File): Promise<void> {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.remove.hidden = false;
     clearFieldError(this.fieldId);
     this.mediaId = undefined;
     this.show(undefined);
@@ -71,11 +96,14 @@ export class LeadPhoto {
     this.say('uploading', `Uploading ${file.name}…`);
     try {
       const ticket = await api.requestUpload(file);
+      if (!current()) return;
       this.mediaId = ticket.id;
       await this.post(file, ticket.upload);
+      if (!current()) return;
       this.progress.value = 1;
       this.say('processing', 'Uploaded. Processing the photo (resizing for every screen)…');
       const media = await this.untilProcessed(ticket.id);
+      if (!current()) return;
       this.progress.hidden = true;
       if (media.status === 'ready') {
         this.show(thumbnail(media));
@@ -84,6 +112,7 @@ export class LeadPhoto {
         this.refuse(`The photo was refused: ${media.reason ?? 'it is not a usable photo'}`);
       }
     } catch (error) {
+      if (!current()) return;
       this.progress.hidden = true;
       const message = error instanceof ApiError && error.fields.length ? error.fields.map((f) => f.message).join('; ') : error instanceof Error ? error.message : String(error);
       this.refuse(`The photo could not be uploaded: ${message}`);

@@ -132,6 +132,23 @@ describe('a reporter writes, previews, publishes and corrects the wire story in 
     await page.screenshot({ path: `${ARTIFACTS}newsroom-field-error-1280.png` });
   });
 
+  it('sees why a photo is refused next to the Photo field, and can go without it', async () => {
+    const { page } = tab;
+    const photo = page.getByLabel('Photo', { exact: true });
+    // Refused by the API before any upload: the type is one browsers cannot show.
+    await photo.setInputFiles({ name: 'IMG_0001.heic', mimeType: 'image/heic', buffer: Buffer.from('not really a photo') });
+    await expect.poll(() => photo.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-photo-error').textContent()).toMatch(/HEIC.*JPEG/);
+    // Refused by processing after the upload: the bytes are no photo at all.
+    await photo.setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my notes, not a photo.') });
+    await page.locator('#f-photo-error').filter({ hasText: 'The photo was refused:' }).waitFor({ timeout: 60_000 });
+    expect((await photo.getAttribute('aria-describedby'))?.split(' ')).toContain('f-photo-error');
+
+    await page.getByRole('button', { name: 'Remove the photo' }).click();
+    expect(await photo.getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#f-photo-status').textContent()).toBe('No photo.');
+  }, 90_000);
+
   it('met no script error and no Content-Security-Policy refusal on the way', () => {
     expect(tab.problems).toEqual([]);
   });
