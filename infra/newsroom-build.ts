@@ -27,7 +27,27 @@ const hashed = (name: string, ext: string, body: Uint8Array) => `${name}.${creat
 /** Which browsers the app is written for: what evergreen browsers have had for years. */
 const BROWSER_TARGETS = ['chrome109', 'firefox115', 'safari15.6', 'edge109'];
 
-const BUILD_OPTIONS: BuildOptions & { write: false } = {
+export interface NewsroomBuildOptions {
+  /**
+   * The IANA time zone the newsroom schedules in (`Europe/London`): "Publish at" is read and shown
+   * in it, beside UTC. Unset, each browser's own zone is used.
+   */
+  timeZone?: string | undefined;
+}
+
+/** The newsroom's time zone from `PRESSLINE_NEWSROOM_TIME_ZONE` (npm start) or `-c newsroomTimeZone` (the stack). */
+export const NEWSROOM_TIME_ZONE_ENV = 'PRESSLINE_NEWSROOM_TIME_ZONE';
+
+/** Refuses a zone no browser knows, so a typo fails the build instead of every schedule. */
+export function checkTimeZone(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    throw new Error(`"${timeZone}" is not an IANA time zone such as Europe/London or America/New_York (set ${NEWSROOM_TIME_ZONE_ENV} or -c newsroomTimeZone)`);
+  }
+}
+
+const buildOptions = (options: NewsroomBuildOptions): BuildOptions & { write: false } => ({
   entryPoints: { app: join(SOURCE, 'main.ts'), style: join(SOURCE, 'app.css') },
   bundle: true,
   write: false,
@@ -38,7 +58,8 @@ const BUILD_OPTIONS: BuildOptions & { write: false } = {
   minify: true,
   legalComments: 'none',
   logLevel: 'silent',
-};
+  define: { __NEWSROOM_TIME_ZONE__: JSON.stringify(options.timeZone ? checkTimeZone(options.timeZone) : '') },
+});
 
 function filesOf(outputs: readonly OutputFile[]): NewsroomFile[] {
   const output = (ext: string) => {
@@ -64,12 +85,12 @@ function filesOf(outputs: readonly OutputFile[]): NewsroomFile[] {
  * with no `unsafe-inline`. Used by `npm start` (into the local site bucket) and by the stack
  * (a BucketDeployment of the same files, built synchronously as constructs are).
  */
-export async function buildNewsroom(): Promise<NewsroomFile[]> {
-  return filesOf((await build(BUILD_OPTIONS)).outputFiles);
+export async function buildNewsroom(options: NewsroomBuildOptions = {}): Promise<NewsroomFile[]> {
+  return filesOf((await build(buildOptions(options))).outputFiles);
 }
 
-export function buildNewsroomSync(): NewsroomFile[] {
-  return filesOf(buildSync(BUILD_OPTIONS).outputFiles);
+export function buildNewsroomSync(options: NewsroomBuildOptions = {}): NewsroomFile[] {
+  return filesOf(buildSync(buildOptions(options)).outputFiles);
 }
 
 /** Writes the built files under `folder` by their keys (the stack deploys that folder). */

@@ -12,6 +12,7 @@ import { NewsroomApp } from './constructs/newsroom-app.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
 import type { FunctionName } from './functions-catalog.js';
 import { BUCKET_DEFINITIONS } from './storage-definitions.js';
+import { checkTimeZone } from './newsroom-build.js';
 
 /** The stage whose data is protected: deletion protection and RETAIN on the table, longer logs. */
 export const PRODUCTION_STAGE = 'prod';
@@ -27,6 +28,8 @@ export interface PresslineStackProps extends StackProps {
   alarmTopicArn?: string;
   /** A reporter's publish waits for an editor's approval (`-c review=true`); off by default. */
   reviewRequired?: boolean;
+  /** The IANA zone the newsroom app schedules in (`-c newsroomTimeZone=Europe/London`); unset, each browser's own. */
+  newsroomTimeZone?: string;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -96,7 +99,7 @@ export class PresslineStack extends Stack {
       ...(props.webAcl ? { webAcl: props.webAcl } : {}),
     });
 
-    this.newsroom = new NewsroomApp(this, 'Newsroom', { siteBucket });
+    this.newsroom = new NewsroomApp(this, 'Newsroom', { siteBucket, ...(props.newsroomTimeZone ? { timeZone: props.newsroomTimeZone } : {}) });
 
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
@@ -162,6 +165,7 @@ export interface PresslineContext {
   webAcl?: WebAclChoice;
   alarmTopicArn?: string;
   reviewRequired?: boolean;
+  newsroomTimeZone?: string;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -197,6 +201,8 @@ export function presslineContext(scope: Construct): PresslineContext {
   const alarmTopicArn = text('alarmTopicArn');
   const review = text('review');
   if (review !== undefined && review !== 'true' && review !== 'false') throw new Error(`-c review=${review}: use true or false`);
+  const newsroomTimeZone = text('newsroomTimeZone');
+  if (newsroomTimeZone) checkTimeZone(newsroomTimeZone);
   return {
     stage,
     ...(region ? { region } : {}),
@@ -204,6 +210,7 @@ export function presslineContext(scope: Construct): PresslineContext {
     ...(waf === 'true' ? { webAcl: { kind: 'create', requestsPerFiveMinutesPerIp: rate } } : webAclArn ? { webAcl: { kind: 'existing', webAclArn } } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(review === 'true' ? { reviewRequired: true } : {}),
+    ...(newsroomTimeZone ? { newsroomTimeZone } : {}),
   };
 }
 
@@ -228,6 +235,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),
     ...(context.reviewRequired ? { reviewRequired: true } : {}),
+    ...(context.newsroomTimeZone ? { newsroomTimeZone: context.newsroomTimeZone } : {}),
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
   });
   if (options.securityChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

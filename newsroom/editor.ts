@@ -6,7 +6,7 @@ import { clearFieldError, showFieldError } from './field-errors.js';
 import { LeadPhoto } from './photo.js';
 import { takeDownDialog } from './take-down-dialog.js';
 import { LivePreview } from './preview.js';
-import { isoToLocal, localToIso, NEWSROOM_TIME_ZONE, utcText } from './time.js';
+import { isoToLocal, localToIso, NEWSROOM_TIME_ZONE, utcText, ZONE_IS_THE_NEWSROOMS } from './time.js';
 
 const n = (value: number) => value.toLocaleString('en');
 
@@ -93,7 +93,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       field('f-caption', 'Caption', textarea(2), `Needed with a photo; up to ${n(LIMITS.captionChars)} characters.`),
       field('f-credit', 'Credit', input(), `Who took it, e.g. AFP. Needed with a photo; up to ${n(LIMITS.creditChars)} characters.`),
     ),
-    field('f-publish-at', 'Publish at', publishAt, `In your time zone, ${NEWSROOM_TIME_ZONE}. Leave empty to publish now; an earlier time back-dates the article (wire copy), a later one schedules it (Publish does too).`),
+    field('f-publish-at', 'Publish at', publishAt, `In ${ZONE_IS_THE_NEWSROOMS ? 'the newsroom’s' : 'your'} time zone, ${NEWSROOM_TIME_ZONE}. Leave empty to publish now; an earlier time back-dates the article (wire copy), a later one schedules it (Publish does too).`),
     publishAtUtc,
     correctionField,
     noteField,

@@ -9,6 +9,8 @@ import { buildNewsroomSync, NEWSROOM_KEY_PREFIX, writeNewsroom } from '../newsro
 
 export interface NewsroomAppProps {
   siteBucket: IBucket;
+  /** The IANA zone "Publish at" is read and shown in (`-c newsroomTimeZone`); unset, each browser's own. */
+  timeZone?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export class NewsroomApp extends Construct {
 
   constructor(scope: Construct, id: string, props: NewsroomAppProps) {
     super(scope, id);
-    const built = buildNewsroomSync();
+    const built = buildNewsroomSync({ timeZone: props.timeZone });
     const folder = mkdtempSync(join(tmpdir(), 'pressline-newsroom-'));
     writeNewsroom(built, folder);
     this.files = built.map((f) => f.key);

@@ -7,7 +7,7 @@ import { createDynamoDbClient, createS3Client } from '../../shared/storage/clien
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
-import { buildNewsroom } from '../newsroom-build.js';
+import { buildNewsroom, NEWSROOM_TIME_ZONE_ENV } from '../newsroom-build.js';
 import { allowUploadsFrom, ensureBucket, ensureTable, putNewsroom } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
 import { startScheduleTimer } from './schedule-timer.js';
@@ -95,7 +95,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     progress(`table ${tableName}: ${await ensureTable(dynamodb, tableName)}`);
     for (const bucket of [mediaBucket, siteBucket]) progress(`bucket ${bucket}: ${await ensureBucket(s3, bucket)}`);
     // Built at every start, so the app always matches the code (esbuild takes a fraction of a second).
-    const newsroom = await buildNewsroom();
+    const newsroom = await buildNewsroom({ timeZone: process.env[NEWSROOM_TIME_ZONE_ENV] || undefined });
     await putNewsroom(s3, siteBucket, newsroom);
     progress(`newsroom app: ${newsroom.map((f) => f.key).join(', ')}`);
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireSubmission } from '../support/fixtures.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { NEWSROOM_TIME_ZONE_ENV } from '../../infra/newsroom-build.js';
 import { openNewsroom, signIn, waitForStatus, type NewsroomTab } from './support/newsroom.js';
 import { launchChromium } from './support/tools.js';
 
@@ -25,16 +26,32 @@ async function submitAsReporter(key: string, headline: string): Promise<string> 
   return outcome.id;
 }
 
+/** The newsroom schedules in New York's time, whatever the browser's zone: "Publish at" is read on New York's clock. */
+const NEWSROOM_ZONE = 'America/New_York';
+let zoneBefore: string | undefined;
+
+/** An instant as a `datetime-local` value on New York's wall clock. */
+function newYorkWallClock(instant: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: NEWSROOM_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}
+
 beforeAll(async () => {
+  zoneBefore = process.env[NEWSROOM_TIME_ZONE_ENV];
+  process.env[NEWSROOM_TIME_ZONE_ENV] = NEWSROOM_ZONE;
   [runtime, browser] = await Promise.all([startTestRuntime({ reviewRequired: true }), launchChromium()]);
   const reporterKey = await runtime.newKey('Rania Reporter', 'reporter');
   editorKey = await runtime.newKey('Eddie Editor', 'editor');
   await submitAsReporter(reporterKey, FIRST);
   await submitAsReporter(reporterKey, SECOND);
-  tab = await openNewsroom(browser, runtime.baseUrl);
+  // The browser is in Tokyo: only the newsroom's zone may decide what a typed time means.
+  tab = await openNewsroom(browser, runtime.baseUrl, 1280, 'Asia/Tokyo');
 }, 120_000);
 
 afterAll(async () => {
+  if (zoneBefore === undefined) delete process.env[NEWSROOM_TIME_ZONE_ENV];
+  else process.env[NEWSROOM_TIME_ZONE_ENV] = zoneBefore;
   await browser?.close();
   await runtime?.stop();
 });
@@ -64,15 +81,15 @@ describe('an editor works through the review queue in /newsroom/', () => {
     expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
   });
 
-  it('schedules the second for a time two days ahead, shown in UTC beside the field', async () => {
+  it('schedules the second for a time two days ahead, typed on the newsroom’s clock (New York) and shown in UTC beside the field', async () => {
     const { page } = tab;
     await page.getByRole('button', { name: 'Articles', exact: true }).click();
     await page.getByRole('button', { name: SECOND }).click();
     await waitForStatus(page, 'submitted');
     const when = new Date(Date.now() + 2 * 86_400_000);
     when.setSeconds(0, 0);
-    const local = await page.evaluate(`(() => { const d = new Date(${when.getTime()}); const p = (n) => String(n).padStart(2, '0'); return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); })()`);
-    await page.getByLabel('Publish at', { exact: true }).fill(String(local));
+    expect(await page.locator('#f-publish-at-hint').textContent()).toMatch(/^In the newsroom’s time zone, America\/New_York\./);
+    await page.getByLabel('Publish at', { exact: true }).fill(newYorkWallClock(when));
     const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(when);
     expect(await page.locator('#f-publish-at-utc').textContent()).toBe(`That is ${utc} UTC.`);
     await page.getByRole('button', { name: 'Schedule' }).click();

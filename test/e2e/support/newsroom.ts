@@ -24,8 +24,8 @@ export interface NewsroomTab {
 }
 
 /** Opens /newsroom/ in a fresh tab, under its own CSP (no bypass), noting page errors and CSP refusals. */
-export async function openNewsroom(browser: Browser, baseUrl: string, width = 1280): Promise<NewsroomTab> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+export async function openNewsroom(browser: Browser, baseUrl: string, width = 1280, timezoneId?: string): Promise<NewsroomTab> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
