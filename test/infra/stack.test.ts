@@ -112,6 +112,7 @@ describe('context options', () => {
     [{ waf: 'true', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1' }, /not both/],
     [{ webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/1' }, /CLOUDFRONT/],
     [{ waf: 'true', wafRateLimit: '5' }, /wafRateLimit/],
+    [{ newsroomTimeZone: 'Europe/Londn' }, /newsroomTimeZone/],
   ])('refuses %o with a message saying what to do', (context, message) => {
     expect(() => contextOf(context)).toThrow(message);
   });
