@@ -214,7 +214,8 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       failed(error);
     } finally {
       actions.querySelectorAll('button').forEach((b) => (b.disabled = false));
-      if (!document.activeElement || document.activeElement === document.body) button.isConnected ? button.focus() : byId('main').focus();
+      // The buttons are redrawn for the new status: focus goes back to the same place, the first action.
+      if (!document.activeElement || document.activeElement === document.body) (button.isConnected ? button : (actions.querySelector('button') ?? byId('main'))).focus();
     }
   }
 
