@@ -25,6 +25,7 @@ const FIELD_OF_PATH: Array<[RegExp, string]> = [
   [/^leadImage/, 'f-photo'],
   [/^publishedAt$/, 'f-publish-at'],
   [/^correction$/, 'f-correction'],
+  [/^slug$/, 'f-slug'],
   [/^note$/, 'f-note'],
 ];
 const ALL_FIELDS = [...new Set(FIELD_OF_PATH.map(([, id]) => id))];
@@ -67,6 +68,8 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   const publishAtUtc = h('output', { id: 'f-publish-at-utc', for: 'f-publish-at' });
   const dropZone = h('div', { class: 'drop-zone' }, field('f-photo', 'Photo', fileInput, 'JPEG, PNG, WebP or AVIF, up to 40 MB: choose a file or drop it here. Processing starts when it arrives.'), photo.progress, photo.status, photo.image, photo.remove);
   const correctionField = field('f-correction', 'Correction note', textarea(3), `Shown to readers under the article, dated. Up to ${n(LIMITS.correctionChars)} characters.`);
+  const slugField = field('f-slug', 'URL slug', input(), `Editors only: the last part of the article’s URL (lowercase letters, digits and hyphens, up to ${n(LIMITS.slugChars)} characters). Changing it moves the article; the old URL redirects for good.`);
+  let currentSlug = '';
   const noteField = field('f-note', 'Note to the reporter', textarea(3), 'Needed to return an article: what to change. Up to 2,000 characters.');
   const actions = h('div', { class: 'actions' });
   const problem = h('div', { id: 'form-problem', class: 'problem', role: 'alert', hidden: true });
@@ -96,6 +99,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     field('f-publish-at', 'Publish at', publishAt, `In ${ZONE_IS_THE_NEWSROOMS ? 'the newsroom’s' : 'your'} time zone, ${NEWSROOM_TIME_ZONE}. Leave empty to publish now; an earlier time back-dates the article (wire copy), a later one schedules it (Publish does too).`),
     publishAtUtc,
     correctionField,
+    slugField,
     noteField,
     actions,
   );
@@ -126,6 +130,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
       ...(sendTime ? { publishedAt: when } : {}),
       ...(options.draft ? { status: 'draft' } : {}),
       ...(options.correction && optional('f-correction') ? { correction: text('f-correction') } : {}),
+      ...(options.correction && !slugField.hidden && text('f-slug').trim() && text('f-slug').trim() !== currentSlug ? { slug: text('f-slug').trim() } : {}),
     };
   }
 
@@ -136,6 +141,10 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     const review = me.reviewRequired === true && !editor;
     statusLine.textContent = status ? `Status: ${status} · version ${article.version ?? '?'}` : 'Not saved yet.';
     correctionField.hidden = status !== 'published';
+    slugField.hidden = !(editor && status === 'published');
+    // Filled with the article's slug when it has a (new) one; what an editor typed otherwise stays.
+    const slug = article.url ? (new URL(article.url).pathname.split('/').filter(Boolean).pop() ?? '') : '';
+    if (slug !== currentSlug) byId<HTMLInputElement>('f-slug').value = currentSlug = slug;
     noteField.hidden = !(editor && (status === 'submitted' || status === 'scheduled'));
     const buttons: HTMLButtonElement[] = [];
     const button = (label: string, run: () => Promise<void>, kind = '') => {

@@ -81,6 +81,18 @@ describe('an editor works through the review queue in /newsroom/', () => {
     expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
   });
 
+  it('moves the published article to a new URL slug; the old one redirects there', async () => {
+    const { page } = tab;
+    const oldUrl = (await page.getByRole('link', { name: /cairo-talks-resume-as-delegations-return\/$/ }).getAttribute('href'))!;
+    await page.getByLabel('URL slug', { exact: true }).fill('cairo-talks-resume');
+    await page.getByRole('button', { name: 'Correct' }).click();
+    const moved = page.getByRole('link', { name: /\/world\/\d{4}\/\d{2}\/\d{2}\/cairo-talks-resume\/$/ });
+    await moved.waitFor();
+    const old = await fetch(oldUrl, { redirect: 'manual' });
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(await moved.getAttribute('href'));
+  });
+
   it('schedules the second for a time two days ahead, typed on the newsroom’s clock (New York) and shown in UTC beside the field', async () => {
     const { page } = tab;
     await page.getByRole('button', { name: 'Articles', exact: true }).click();
