@@ -12,6 +12,7 @@ const SECOND = 'Aid convoys to enter Khan Yunis at dawn';
 let runtime: TestRuntime;
 let browser: Browser;
 let editorKey: string;
+let reporterKey: string;
 let tab: NewsroomTab;
 
 /** A reporter's publish request, which with review on waits for an editor. */
@@ -41,7 +42,7 @@ beforeAll(async () => {
   zoneBefore = process.env[NEWSROOM_TIME_ZONE_ENV];
   process.env[NEWSROOM_TIME_ZONE_ENV] = NEWSROOM_ZONE;
   [runtime, browser] = await Promise.all([startTestRuntime({ reviewRequired: true }), launchChromium()]);
-  const reporterKey = await runtime.newKey('Rania Reporter', 'reporter');
+  reporterKey = await runtime.newKey('Rania Reporter', 'reporter');
   editorKey = await runtime.newKey('Eddie Editor', 'editor');
   await submitAsReporter(reporterKey, FIRST);
   await submitAsReporter(reporterKey, SECOND);
@@ -109,6 +110,22 @@ describe('an editor works through the review queue in /newsroom/', () => {
 
     const listed = (await (await fetch(`${runtime.apiUrl}/articles?status=scheduled`, { headers: { authorization: `Bearer ${editorKey}` } })).json()) as { articles: Array<{ headline: string; publishedAt: string }> };
     expect(listed.articles).toEqual([expect.objectContaining({ headline: SECOND, publishedAt: when.toISOString() })]);
+  });
+
+  it('returns a third to its reporter, the note required and shown at its field when missing', async () => {
+    const { page } = tab;
+    const third = 'Hospital in Khan Yunis reopens its doors';
+    await submitAsReporter(reporterKey, third);
+    await page.getByRole('button', { name: 'Articles', exact: true }).click();
+    await page.getByRole('button', { name: third }).click();
+    await waitForStatus(page, 'submitted');
+    await page.getByRole('button', { name: 'Return' }).click();
+    const note = page.getByLabel('Note to the reporter', { exact: true });
+    await expect.poll(() => note.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-note-error').textContent()).toMatch(/^note is required/);
+    await note.fill('Please add the hospital director’s name.');
+    await page.getByRole('button', { name: 'Return' }).click();
+    await waitForStatus(page, 'draft');
   });
 
   it('met no script error and no Content-Security-Policy refusal on the way', () => {
