@@ -128,6 +128,23 @@ describe('an editor works through the review queue in /newsroom/', () => {
     await waitForStatus(page, 'draft');
   });
 
+  it('takes the first down after confirming, with a reason; its page then answers 410', async () => {
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Articles', exact: true }).click();
+    await page.getByRole('button', { name: FIRST }).click();
+    await waitForStatus(page, 'published');
+    const url = (await page.getByRole('link', { name: /cairo-talks-resume\/$/ }).getAttribute('href'))!;
+    await page.getByRole('button', { name: 'Take down' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Take this article down?' });
+    await dialog.getByRole('button', { name: 'Take down for good' }).click();
+    // No reason, no takedown.
+    expect(await dialog.getByLabel('Reason', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Reason', { exact: true }).fill('Court order 2026/114');
+    await dialog.getByRole('button', { name: 'Take down for good' }).click();
+    await waitForStatus(page, 'removed');
+    expect((await fetch(url)).status).toBe(410);
+  });
+
   it('met no script error and no Content-Security-Policy refusal on the way', () => {
     expect(tab.problems).toEqual([]);
   });
