@@ -9,8 +9,9 @@ export function useKey(key: string | undefined): void {
   apiKey = key;
 }
 
+/** One problem the API found, at the dotted path of the field it names (`headline`, `leadImage.alt`). */
 export interface FieldProblem {
-  field: string;
+  path: string;
   rule: string;
   message: string;
 }
@@ -95,12 +96,12 @@ export interface UploadTicket {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: Array<{ field?: string; path?: string; rule?: string; message?: string }> };
+  error?: { code?: string; message?: string; fields?: Array<{ path?: string; rule?: string; message?: string }> };
 }
 
 async function failure(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => ({}))) as ErrorBody;
-  const fields = (body.error?.fields ?? []).map((f) => ({ field: f.field ?? f.path ?? '', rule: f.rule ?? '', message: f.message ?? '' }));
+  const fields = (body.error?.fields ?? []).map((f) => ({ path: f.path ?? '', rule: f.rule ?? '', message: f.message ?? '' }));
   return new ApiError(response.status, body.error?.message ?? `The API answered ${response.status}.`, fields);
 }
 

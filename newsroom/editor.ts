@@ -234,7 +234,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     const placed: string[] = [];
     const elsewhere: string[] = [];
     for (const f of fields) {
-      const id = FIELD_OF_PATH.find(([path]) => path.test(f.field))?.[1];
+      const id = FIELD_OF_PATH.find(([path]) => path.test(f.path))?.[1];
       if (id && !byId(id).closest('[hidden]')) {
         showFieldError(id, placed.includes(id) ? `${byId(`${id}-error`).textContent} ${f.message}` : f.message);
         placed.push(id);

@@ -138,3 +138,31 @@ describe('every newsroom view passes axe-core and the W3C Nu HTML Checker', () =
     expect(errors).toEqual([]);
   });
 });
+
+describe('the keyboard alone', () => {
+  /** Presses Tab until the focused element matches, as a keyboard user would; fails after `limit` presses. */
+  async function tabTo(page: Page, matches: string, limit = 15): Promise<void> {
+    for (let press = 0; press < limit; press++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(matches)})`)) return;
+    }
+    throw new Error(`${limit} presses of Tab never reached ${matches}`);
+  }
+
+  it('signs in and opens a new article with Tab, typing and Enter, the focus always visible', async () => {
+    const { page } = await openNewsroom(browser, runtime.baseUrl);
+    await tabTo(page, '#api-key');
+    await page.keyboard.type(runtime.apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Articles', level: 1 }).waitFor();
+    await tabTo(page, '#nav-new');
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New article', level: 1 }).waitFor();
+    expect(await page.evaluate('document.activeElement.tagName')).toBe('H1');
+    await tabTo(page, '#f-headline');
+    await page.keyboard.type('Typed without a mouse');
+    expect(await page.getByLabel('Headline', { exact: true }).inputValue()).toBe('Typed without a mouse');
+    await page.context().close();
+  });
+});
