@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/assert-never.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig } from '../shared/config.js';
-import { NotFoundError } from '../shared/errors.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
@@ -14,6 +14,7 @@ import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../shared/publishing/take-down-article.js';
 import { parseTakedownRequest } from '../shared/publishing/takedown-request.js';
+import { renderPreview } from '../shared/publishing/render-preview.js';
 import { getRevision, listDesk, listRevisions } from '../shared/publishing/newsroom.js';
 import { previewPage, requestPublish, returnToReporter, setPreview } from '../shared/publishing/workflow.js';
 import { renderNotFoundPage } from '../shared/render/status-pages.js';
@@ -56,6 +57,8 @@ const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
 const MEDIA = /^\/api\/media\/?$/;
 const MEDIA_ITEM = /^\/api\/media\/([0-9a-f-]{36})\/?$/;
 const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|preview|revisions)(?:\/(\d{1,9}))?\/?$/;
+const RENDER = /^\/api\/render\/?$/;
+const ME = /^\/api\/me\/?$/;
 const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
 
 const methodNotAllowed = (allow: string) =>
@@ -69,11 +72,15 @@ type Route =
   | { kind: 'articleAction'; id: string; action: string; version?: string }
   | { kind: 'preview'; id: string; token: string }
   | { kind: 'media' }
-  | { kind: 'mediaItem'; id: string };
+  | { kind: 'mediaItem'; id: string }
+  | { kind: 'render' }
+  | { kind: 'me' };
 
 function routeOf(path: string): Route | undefined {
   if (ARTICLES.test(path)) return { kind: 'articles' };
   if (MEDIA.test(path)) return { kind: 'media' };
+  if (RENDER.test(path)) return { kind: 'render' };
+  if (ME.test(path)) return { kind: 'me' };
   const articleId = ARTICLE.exec(path)?.[1];
   if (articleId) return { kind: 'article', id: articleId };
   const action = ARTICLE_ACTION.exec(path);
@@ -103,6 +110,8 @@ async function articles(event: HttpEvent, principal: Principal, scoped: Scoped):
 function optionalJsonBody(event: HttpEvent): unknown {
   return event.body ? readJsonBody(event) : {};
 }
+
+/** A takedown's optional `{ "reason": "…" }`, kept in the article's history. */
 
 /** `/api/articles/<id>/publish|return|preview|revisions[/<n>]`: the newsroom's workflow. */
 async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
@@ -173,6 +182,20 @@ async function mediaItem(id: string, event: HttpEvent, principal: Principal, sco
   return jsonResponse(200, mediaView(record, scoped.urls));
 }
 
+/** `POST /api/render`: the page a submission would publish as, for the newsroom's live preview; stores nothing. */
+async function render(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
+  const page = await renderPreview(readJsonBody(event), principal, scoped);
+  return htmlResponse(200, page, { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex, nofollow' });
+}
+
+/** `GET /api/me`: who the key speaks for, so the newsroom can show the buttons of its role. */
+function me(event: HttpEvent, principal: Principal, scoped: Scoped): HttpResult {
+  if (event.requestContext.http.method !== 'GET') return methodNotAllowed('GET');
+  // One person per key for now: the person is the key.
+  return jsonResponse(200, { personId: principal.keyId, keyId: principal.keyId, name: principal.name, role: principal.role, reviewRequired: scoped.reviewRequired });
+}
+
 /** HTTP API (payload v2) handler for `/api/*`. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const requestId = event.requestContext?.requestId;
@@ -197,6 +220,10 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
         return await media(event, principal, scoped);
       case 'mediaItem':
         return await mediaItem(route.id, event, principal, scoped);
+      case 'render':
+        return await render(event, principal, scoped);
+      case 'me':
+        return me(event, principal, scoped);
       default:
         return assertNever(route);
     }

@@ -10,9 +10,11 @@ import { DEFAULT_THROTTLES, PresslineHttpApi, type RouteThrottles } from './cons
 import { PresslineInvalidationQueue } from './constructs/pressline-invalidation-queue.js';
 import { PresslineScheduling } from './constructs/pressline-scheduling.js';
 import { PresslineStorage } from './constructs/pressline-storage.js';
+import { NewsroomApp } from './constructs/newsroom-app.js';
 import { WORKFLOW_ENV } from '../shared/config.js';
 import type { FunctionName } from './functions-catalog.js';
 import { BUCKET_DEFINITIONS } from './storage-definitions.js';
+import { checkTimeZone } from './newsroom-build.js';
 
 /** The stage whose data is protected: deletion protection and RETAIN on the table, longer logs. */
 export const PRODUCTION_STAGE = 'prod';
@@ -50,6 +52,8 @@ export interface PresslineStackProps extends StackProps {
   limits?: TrafficLimits;
   /** The origin secret's version CloudFront sends, after a rotation (`-c originSecretVersion=`). */
   originSecretVersion?: string;
+  /** The IANA zone the newsroom app schedules in (`-c newsroomTimeZone=Europe/London`); unset, each browser's own. */
+  newsroomTimeZone?: string;
   /** Repository root for the handlers' entries (tests only; defaults to this checkout). */
   projectRoot?: string;
 }
@@ -68,6 +72,7 @@ export class PresslineStack extends Stack {
   readonly scheduling: PresslineScheduling;
   readonly originSecret: PresslineOriginSecret;
   readonly invalidations: PresslineInvalidationQueue;
+  readonly newsroom: NewsroomApp;
 
   constructor(scope: Construct, id: string, props: PresslineStackProps) {
     super(scope, id, { terminationProtection: props.stage === PRODUCTION_STAGE, ...props });
@@ -85,7 +90,14 @@ export class PresslineStack extends Stack {
       logRetention: production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
       logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     };
-    this.storage = new PresslineStorage(this, 'Storage', { production, accessLogRetention: Duration.days(production ? 90 : 14) });
+    this.storage = new PresslineStorage(this, 'Storage', {
+      production,
+      accessLogRetention: Duration.days(production ? 90 : 14),
+      // The newsroom posts photos to the media bucket from the site's origin. Without a custom domain
+      // that origin is the distribution's, which depends on this bucket: '*' avoids the cycle, and is
+      // safe because the presigned policy is the credential; CORS only lets the page read the answer.
+      uploadOrigins: props.customDomain ? [`https://${props.customDomain.domainName}`] : ['*'],
+    });
     const { table, mediaBucket, siteBucket } = this.storage;
 
     const fn = (name: FunctionName, id: string) =>
@@ -128,6 +140,7 @@ export class PresslineStack extends Stack {
     // Changes send the paths they affect to the queue; only the invalidate function calls CloudFront.
     this.invalidations = new PresslineInvalidationQueue(this, 'Invalidations');
     this.functions.invalidate.drainsInvalidations(this.invalidations.queue, this.cdn.distribution);
+    this.newsroom = new NewsroomApp(this, 'Newsroom', { siteBucket, ...(props.newsroomTimeZone ? { timeZone: props.newsroomTimeZone } : {}) });
 
     // Each handler gets exactly the access and settings it uses (HANDLER_SETTINGS in shared/config.ts).
     // The API writes originals (inline photos; it signs presigned POSTs for the same prefix) and
@@ -211,6 +224,7 @@ export interface PresslineContext {
   reviewRequired?: boolean;
   limits: TrafficLimits;
   originSecretVersion?: string;
+  newsroomTimeZone?: string;
 }
 
 /** Reads and checks the context options the README documents; a wrong combination fails the synth with what to do. */
@@ -263,6 +277,8 @@ export function presslineContext(scope: Construct): PresslineContext {
   const alarmTopicArn = text('alarmTopicArn');
   const review = text('review');
   if (review !== undefined && review !== 'true' && review !== 'false') throw new Error(`-c review=${review}: use true or false`);
+  const newsroomTimeZone = text('newsroomTimeZone');
+  if (newsroomTimeZone) checkTimeZone(newsroomTimeZone);
   return {
     stage,
     limits,
@@ -272,6 +288,7 @@ export function presslineContext(scope: Construct): PresslineContext {
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(review === 'true' ? { reviewRequired: true } : {}),
     ...(originSecretVersion ? { originSecretVersion } : {}),
+    ...(newsroomTimeZone ? { newsroomTimeZone } : {}),
   };
 }
 
@@ -298,6 +315,7 @@ export function definePresslineApp(app: App, options: DefinePresslineAppOptions 
     ...(context.webAcl ? { webAcl: context.webAcl } : {}),
     ...(context.alarmTopicArn ? { alarmTopicArn: context.alarmTopicArn } : {}),
     ...(context.reviewRequired ? { reviewRequired: true } : {}),
+    ...(context.newsroomTimeZone ? { newsroomTimeZone: context.newsroomTimeZone } : {}),
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
   });
   if (options.securityChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

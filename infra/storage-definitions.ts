@@ -42,3 +42,14 @@ export const INVALIDATION_QUEUE_DEFINITION = {
   /** Receives before a message moves to the dead-letter queue: 15 × 2 minutes of CloudFront refusing. */
   maxReceiveCount: 15,
 } as const;
+
+/**
+ * CORS on the media bucket for the newsroom's uploads: the browser posts the photo straight to the
+ * bucket with the presigned POST, and listening to its progress makes that a preflighted request.
+ * Only POST: the presigned policy is the credential; CORS only lets the page read the answer.
+ */
+export const MEDIA_UPLOAD_CORS = {
+  allowedMethods: ['POST'],
+  allowedHeaders: ['*'],
+  maxAgeSeconds: 3000,
+} as const;

@@ -29,7 +29,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { NEWSROOM_PATH_PREFIX, SECURITY_HEADERS, newsroomSecurityHeaders } from '../../shared/render/security-headers.js';
 import { INDEX_PAGE_FUNCTION_CODE } from './index-page-function.js';
 import { cloudFrontSecurityHeaders } from './security-headers.js';
 
@@ -79,6 +79,8 @@ export interface PresslineCdnProps {
 export class PresslineCdn extends Construct {
   readonly distribution: Distribution;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  /** The newsroom app's headers: its own CSP (its script, the API, the upload endpoint). */
+  readonly newsroomHeadersPolicy: ResponseHeadersPolicy;
   /** `https://<custom domain or CloudFront domain>`, without a trailing slash: the handlers' public base URL. */
   readonly publicBaseUrl: string;
   readonly webAcl?: CfnWebACL;
@@ -93,6 +95,15 @@ export class PresslineCdn extends Construct {
       comment: 'Pressline: the same security headers as shared/render/security-headers.ts',
       securityHeadersBehavior: headers.securityHeadersBehavior,
       ...(headers.customHeaders.length ? { customHeadersBehavior: { customHeaders: headers.customHeaders } } : {}),
+    });
+
+    // The presigned POST points at the media bucket's regional endpoint (SDK v3's default), which the
+    // newsroom's CSP must let it connect to.
+    const newsroomHeaders = cloudFrontSecurityHeaders(newsroomSecurityHeaders(`https://${props.mediaBucket.bucketRegionalDomainName}`));
+    this.newsroomHeadersPolicy = new ResponseHeadersPolicy(this, 'NewsroomHeaders', {
+      comment: 'Pressline newsroom app: newsroomSecurityHeaders in shared/render/security-headers.ts',
+      securityHeadersBehavior: newsroomHeaders.securityHeadersBehavior,
+      ...(newsroomHeaders.customHeaders.length ? { customHeadersBehavior: { customHeaders: newsroomHeaders.customHeaders } } : {}),
     });
 
     // The origin decides: pages and their 404s say `max-age=60`, short links `s-maxage=86400`,
@@ -194,6 +205,15 @@ export class PresslineCdn extends Construct {
       },
       additionalBehaviors: {
         '/media/*': { ...readOnly, origin: mediaWithPagesFallback, cachePolicy: mediaCache },
+        // The newsroom app: files in the site bucket like the pages (`/newsroom/` serves its
+        // index.html), under its own CSP, the only one on the site that lets a script run.
+        [`${NEWSROOM_PATH_PREFIX}*`]: {
+          ...readOnly,
+          responseHeadersPolicy: this.newsroomHeadersPolicy,
+          origin: siteWithPagesFallback,
+          cachePolicy: originCacheControl,
+          functionAssociations: [{ function: indexPage, eventType: FunctionEventType.VIEWER_REQUEST }],
+        },
         '/s/*': { ...readOnly, origin: apiOrigin, cachePolicy: originCacheControl },
         '/api/*': {
           origin: apiOrigin,

@@ -9,7 +9,8 @@ import { createDynamoDbClient, createS3Client } from '../../shared/storage/clien
 import { DynamoDbKeyStore } from '../../shared/storage/dynamodb-key-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
-import { ensureBucket, ensureTable } from './provision.js';
+import { buildNewsroom, NEWSROOM_TIME_ZONE_ENV } from '../newsroom-build.js';
+import { allowUploadsFrom, ensureBucket, ensureTable, putNewsroom } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
 import { LocalInvalidationQueue, type SqsBatchHandler } from './invalidation-queue.js';
 import { installLocalStandIns } from '../../shared/storage/local-stand-ins.js';
@@ -106,6 +107,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     progress(`table ${tableName}: ${await ensureTable(dynamodb, tableName)}`);
     for (const bucket of [mediaBucket, siteBucket]) progress(`bucket ${bucket}: ${await ensureBucket(s3, bucket)}`);
+    // Built at every start, so the app always matches the code (esbuild takes a fraction of a second).
+    const newsroom = await buildNewsroom({ timeZone: process.env[NEWSROOM_TIME_ZONE_ENV] || undefined });
+    await putNewsroom(s3, siteBucket, newsroom);
+    progress(`newsroom app: ${newsroom.map((f) => f.key).join(', ')}`);
   } catch (error) {
     await emulators?.stop();
     throw error;
@@ -129,6 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Changes queue what they affect; the same invalidate handler as on AWS drains the queue, its
   // CloudFront replaced by the local edge cache, which forgets exactly the paths it is told.
   const edge = new EdgeCache();
+  const uploadOrigin = new URL(process.env.AWS_ENDPOINT_URL_S3 ?? 'https://s3.amazonaws.com').origin;
   const invalidations = new LocalInvalidationQueue({ consumer: async () => (await handlers).invalidate });
   const uninstallStandIns = installLocalStandIns({ invalidations, cdn: { invalidate: async (paths) => void edge.invalidate(paths) } });
   const server = createLocalServer({
@@ -141,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     edge,
     invalidationsSettled: () => invalidations.settled(),
     originSecret,
+    uploadOrigin,
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -148,6 +155,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  // The newsroom posts photos straight to the media bucket from the site's origin (and its loopback twins).
+  const siteOrigins = [new URL(baseUrl).origin, `http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  await allowUploadsFrom(s3, mediaBucket, [...new Set(siteOrigins)]);
 
   if (options.reviewRequired !== undefined) process.env[WORKFLOW_ENV.reviewRequired] = String(options.reviewRequired);
   Object.assign(process.env, {

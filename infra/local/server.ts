@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { NEWSROOM_PATH_PREFIX, SECURITY_HEADERS, newsroomSecurityHeaders } from '../../shared/render/security-headers.js';
 import { EdgeCache } from './edge-cache.js';
 import { compressLikeCloudFront } from './compression.js';
 import { API_GATEWAY_MAX_BODY_BYTES, LAMBDA_MAX_EVENT_BYTES, apiGatewayError, apiGatewayRawPath, toHttpApiEvent } from './http-event.js';
@@ -18,6 +18,8 @@ export interface LocalSiteOptions {
   siteBucket: string;
   /** The value CloudFront's origin custom header carries (`x-pressline-origin`), which every handler checks. */
   originSecret: string;
+  /** The origin the newsroom's presigned uploads go to (the local S3), which its CSP lets it connect to. */
+  uploadOrigin: string;
   /** The stand-in for CloudFront's cache, which the invalidate handler tells what to forget. */
   edge?: EdgeCache;
   /**
@@ -86,10 +88,12 @@ function behaviourPath(wirePath: string): string {
   return `/${segments.join('/')}`;
 }
 
-type Behaviour = 'api' | 'short-link' | 'media' | 'site';
+type Behaviour = 'api' | 'short-link' | 'media' | 'newsroom' | 'site';
+
 
 function behaviourOf(path: string): Behaviour {
   if (path.startsWith('/api/')) return 'api';
+  if (path.startsWith(NEWSROOM_PATH_PREFIX)) return 'newsroom';
   if (path.startsWith('/s/')) return 'short-link';
   if (path.startsWith('/media/')) return 'media';
   return 'site';
@@ -128,6 +132,7 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
  * Serves one origin routed like the CloudFront distribution, behind a cache that honours each
  * answer's Cache-Control like the edge (all but the API): `/api/*` → API handler,
  * `/s/*` → short-link handler, `/media/*` → media bucket, everything else → site bucket
+ * (`/newsroom/*` too, with the newsroom app's own CSP)
  * (a path ending in `/` serves its `index.html`, as the default behaviour's viewer-request function does),
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  * Handlers get the events API Gateway would build (`http-event.ts`), and what CloudFront, S3, API
@@ -135,6 +140,8 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
   const edge = options.edge ?? new EdgeCache();
+
+  const newsroomHeaders = newsroomSecurityHeaders(options.uploadOrigin);
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
@@ -190,7 +197,9 @@ export function createLocalServer(options: LocalSiteOptions): Server {
     return throughEdge(uri, async () => {
       const key = objectKey(uri);
       const object = key === undefined ? undefined : await fromBucket(media ? options.mediaBucket : options.siteBucket, key, !media);
-      return object ?? throughApiGateway(options.pages, req, 'GET /{proxy+}', uri);
+      const result = object ?? (await throughApiGateway(options.pages, req, 'GET /{proxy+}', uri));
+      // The newsroom's behaviour has its own response headers policy, which overrides the origin's, as CloudFront's does.
+      return behaviour === 'newsroom' ? { ...result, headers: { ...result.headers, ...newsroomHeaders } } : result;
     });
   }
 

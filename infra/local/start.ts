@@ -21,6 +21,7 @@ saveRunningPipeline(dataDir, { pid: process.pid, baseUrl, dynamodbEndpoint, s3En
 console.log(`
 Pressline is running.
   Site:      ${runtime.baseUrl}/
+  Newsroom:  ${runtime.baseUrl}/newsroom/   (write and publish in the browser; sign in with the API key below)
   API:       ${runtime.apiUrl}/articles   (POST, JSON, Authorization: Bearer <key>)
   DynamoDB:  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}${runtime.usingEmulators ? '   (dynalite)' : ''}
   S3:        ${runtime.s3Endpoint}   buckets ${runtime.mediaBucket}, ${runtime.siteBucket}${runtime.usingEmulators ? '   (s3rver; access key S3RVER / secret S3RVER)' : ''}

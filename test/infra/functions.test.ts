@@ -23,12 +23,14 @@ function statementsOf(name: FunctionName): PolicyStatementJson[] {
 const actionsOf = (name: FunctionName) => statementsOf(name).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 describe('one Lambda function per handler of the catalog', () => {
-  it('has exactly the catalog’s handlers, and the deployment-time handler aws-cdk-lib uses to set bucket notifications', () => {
-    const notifications = Object.values(resourcesOf(template, 'Custom::S3BucketNotifications'));
-    const notificationsHandlers = notifications.map((resource) => (resource.Properties.ServiceToken as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
-    expect(new Set(notificationsHandlers).size).toBe(1);
+  it('has exactly the catalog’s handlers, and the deployment-time handlers aws-cdk-lib uses to set bucket notifications and to deploy the newsroom app', () => {
+    const handlerOf = (type: string) => {
+      const tokens = Object.values(resourcesOf(template, type)).map((resource) => (resource.Properties.ServiceToken as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+      expect(new Set(tokens).size, type).toBe(1);
+      return tokens[0]!;
+    };
     expect(Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).sort()).toEqual(
-      [...names.map((n) => logicalIdOf(stack.functions[n].function)), notificationsHandlers[0]].sort(),
+      [...names.map((n) => logicalIdOf(stack.functions[n].function)), handlerOf('Custom::S3BucketNotifications'), handlerOf('Custom::CDKBucketDeployment')].sort(),
     );
   });
 

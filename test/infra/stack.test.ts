@@ -116,6 +116,7 @@ describe('context options', () => {
     [{ readerRateLimit: 'fast' }, /readerRateLimit/],
     [{ apiConcurrency: '-1' }, /apiConcurrency/],
     [{ readerConcurrency: '2.5' }, /readerConcurrency/],
+    [{ newsroomTimeZone: 'Europe/Londn' }, /newsroomTimeZone/],
   ])('refuses %o with a message saying what to do', (context, message) => {
     expect(() => contextOf(context)).toThrow(message);
   });

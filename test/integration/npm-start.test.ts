@@ -76,6 +76,11 @@ describe('npm start', () => {
     const key = readFileSync(keyFile, 'utf8').trim();
     expect(first.output).toContain(`${key}  (new editor key`);
 
+    expect(first.output).toContain(`Newsroom:  ${first.site}/newsroom/`);
+    const newsroom = await fetch(`${first.site}/newsroom/`);
+    expect(newsroom.status).toBe(200);
+    expect(newsroom.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+
     const page = await fetch(`${first.site}/no/such/page`);
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
