@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../infra/bundling.js';
 import { FUNCTIONS, functionDefinition, type FunctionName } from '../infra/functions-catalog.js';
 import { CONFIG_ENV } from '../shared/config.js';
+import { ORIGIN_SECRET_ENV } from '../shared/http/origin-secret.js';
 import { runNodeForJson } from './child-json.js';
 import { median } from './stats.js';
 
@@ -50,6 +51,8 @@ function lambdaLikeEnv(nodeOptions: string): NodeJS.ProcessEnv {
     [CONFIG_ENV.mediaBucket]: 'pressline-media',
     [CONFIG_ENV.siteBucket]: 'pressline-site',
     [CONFIG_ENV.publicBaseUrl]: 'https://news.example.com',
+    // As the stack names it for the HTTP functions; they read it on their first request, not at load.
+    [ORIGIN_SECRET_ENV.secretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-origin-AbCdEf',
     NODE_OPTIONS: nodeOptions,
   };
 }

@@ -17,6 +17,7 @@ import { cameraPhoto } from './camera-photo.js';
 import { benchColdStart, EMPTY_HANDLER, SDK_CLIENTS_ONLY, SHARP_ONLY } from './cold-start.js';
 import { ASSUMPTIONS, costOfMillionPageViews, costOfThousandPhotos, costOfThousandPublishes, PRICES } from './cost.js';
 import { LEAD_PHOTO, loadFixture } from './fixture.js';
+import { benchNewsroom } from './newsroom.js';
 import { benchPageWeight, type BrowserView } from './page-weight.js';
 import { benchPhotoProcessing, benchUploadToReady } from './photo-processing.js';
 import { benchPublish, type PublishCase } from './publish.js';
@@ -42,12 +43,14 @@ const plan = quick
       photo: { rounds: 1, resizesPerRound: 3, uploadRuns: 1 },
       publish: { rounds: 1, textPerRound: 20, photoPerRound: 6, warmUp: { text: 10, photo: 2 } },
       shortLink: { rounds: 1, connections: 32, seconds: 2, coldCodesPerRound: 2000, warmCodes: 8 },
+      newsroomLoads: 3,
     }
   : {
       coldStartRuns: 7,
       photo: { rounds: 3, resizesPerRound: 3, uploadRuns: 3 },
       publish: { rounds: 3, textPerRound: 40, photoPerRound: 8, warmUp: { text: 20, photo: 2 } },
       shortLink: { rounds: 3, connections: 32, seconds: 3, coldCodesPerRound: 4000, warmCodes: 8 },
+      newsroomLoads: 5,
     };
 
 const started = performance.now();
@@ -72,7 +75,7 @@ const sharpFloor = coldStart[SHARP_ONLY]!;
 const bundleBudgets = await loadBundleBudgets();
 
 step('starting the local runtime (dynalite, s3rver, handlers)');
-const { publish, uploadToReady, pageWeight, shortLink } = await throughTheLocalRuntime();
+const { publish, uploadToReady, pageWeight, shortLink, newsroom } = await throughTheLocalRuntime();
 
 const costInput = (c: PublishCase) => ({
   p50Ms: c.latencyMs.p50,
@@ -132,6 +135,7 @@ const results = {
   bundleBudgets: bundleBudgets ?? null,
   awsCallBudgets: AWS_CALLS_PER_PUBLISH,
   pageWeight,
+  newsroom,
   cost,
 };
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -153,7 +157,9 @@ async function throughTheLocalRuntime() {
     const pageWeight = await benchPageWeight(runtime, fixture, photo);
     step('short link: warm, cold and a bare 301 server under load from a separate process');
     const shortLink = await benchShortLink(runtime, new URL(pageWeight.url).pathname, plan.shortLink);
-    return { publish, uploadToReady, pageWeight, shortLink };
+    step(`newsroom: the app's bundle (gzip) and its first load in headless Chromium, ${plan.newsroomLoads} times`);
+    const newsroom = await benchNewsroom(runtime, plan.newsroomLoads);
+    return { publish, uploadToReady, pageWeight, shortLink, newsroom };
   } finally {
     counter.stop();
     await runtime.stop();
@@ -259,6 +265,9 @@ function table(): string {
     );
   }
   add('', 'scripts and stylesheets', String(pageWeight.scriptsAndStylesheets.length), 'inline CSS, no script', '');
+  const script = newsroom.files.find((f) => f.key.endsWith('.js'));
+  add('newsroom', 'app bundle gzip: script + stylesheet + page', kb(newsroom.totalGzipBytes), `script ${kb(script?.bytes ?? 0)} raw, ${kb(script?.gzipBytes ?? 0)} gzip; no framework`, '');
+  add('', `first load in Chromium, median of ${newsroom.firstLoad.runs}`, `${ms(newsroom.firstLoad.signInReadyMs)} ms to sign-in form`, `load event ${ms(newsroom.firstLoad.loadMs)} ms; ${kb(newsroom.firstLoad.transferredBytes)} transferred, compressed as CloudFront would`, '');
   const t = cost.thousandPublishes;
   add(
     'cost',

@@ -20,6 +20,7 @@ import { registerTakedown } from './cli/takedown.js';
  * action; add it to COMMANDS. Actions throw `UsageError` for a bad call (exit 2) and
  * `OperationError` when the work failed (exit 1), each with a message saying what to do next.
  * API commands take their options from `withApiOptions` and talk through `ApiClient` (bin/cli/api.ts).
+ * test/cli/help.test.ts then checks the new command's --help shows its options and an example.
  */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerPublish,

@@ -3,10 +3,11 @@ import { auditorFor, type Auditor } from '../shared/audit/audit.js';
 import { listAudit } from '../shared/audit/list-audit.js';
 import { createKey, createPerson, disablePerson, listKeys, listPeople, revokeKey, rotateKey } from '../shared/auth/people.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig, readWriteRateLimit } from '../shared/config.js';
-import { NotFoundError, TooManyRequestsError } from '../shared/errors.js';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
+import { originGuard, originSecretValues } from '../shared/http/origin-secret.js';
 import { createLogger } from '../shared/log.js';
 import { authenticate } from '../shared/publishing/authenticate.js';
 import type { Principal } from '../shared/auth/api-key.js';
@@ -17,19 +18,22 @@ import { correctArticle, parseIfMatch } from '../shared/publishing/correct-artic
 import { checkIdempotencyKey } from '../shared/publishing/idempotency.js';
 import { publishArticle } from '../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../shared/publishing/take-down-article.js';
+import { parseTakedownRequest } from '../shared/publishing/takedown-request.js';
+import { renderPreview } from '../shared/publishing/render-preview.js';
 import { getRevision, listDesk, listRevisions } from '../shared/publishing/newsroom.js';
 import { previewPage, requestPublish, returnToReporter, setPreview } from '../shared/publishing/workflow.js';
 import { renderNotFoundPage } from '../shared/render/status-pages.js';
 import { DynamoDbDeskStore } from '../shared/storage/dynamodb-desk-store.js';
 import { eventBridgeScheduler, sweepOnlyScheduler } from '../shared/storage/eventbridge-scheduler.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../shared/storage/dynamodb-idempotency-store.js';
 import { DynamoDbAuditStore } from '../shared/storage/dynamodb-audit-store.js';
 import { DynamoDbPeopleStore } from '../shared/storage/dynamodb-people-store.js';
 import { DynamoDbWriteRateLimiter } from '../shared/storage/dynamodb-write-rate-limiter.js';
 import { DynamoDbMediaStore } from '../shared/storage/dynamodb-media-store.js';
+import { localInvalidationQueue } from '../shared/storage/local-stand-ins.js';
+import { sqsInvalidationQueue } from '../shared/storage/sqs-invalidation-queue.js';
 import { S3MediaStore, S3SiteStore } from '../shared/storage/s3-stores.js';
 
 // Created once per Lambda instance, reused by every invocation.
@@ -38,6 +42,7 @@ const workflow = readWorkflowConfig();
 const dynamodb = createDynamoDbClient();
 const s3 = createS3Client();
 const logger = createLogger({ function: 'api' });
+const origin = originGuard(originSecretValues(), logger);
 const people = new DynamoDbPeopleStore(dynamodb, config.tableName);
 const rateLimit = readWriteRateLimit();
 const writeLimiter = new DynamoDbWriteRateLimiter(dynamodb, config.tableName, rateLimit);
@@ -47,7 +52,8 @@ const deps = {
   mediaRecords: new DynamoDbMediaStore(dynamodb, config.tableName),
   site: new S3SiteStore(s3, config.siteBucket),
   idempotency: new DynamoDbIdempotencyStore(dynamodb, config.tableName),
-  cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
+  // What changes show readers goes to the invalidation queue (locally, the local runtime's).
+  invalidations: config.invalidationQueueUrl ? sqsInvalidationQueue(config.invalidationQueueUrl) : localInvalidationQueue,
   urls: { publicBaseUrl: config.publicBaseUrl },
   logger,
   desk: new DynamoDbDeskStore(dynamodb, config.tableName),
@@ -62,6 +68,8 @@ const ARTICLE = /^\/api\/articles\/([0-9a-f-]{36})\/?$/;
 const MEDIA = /^\/api\/media\/?$/;
 const MEDIA_ITEM = /^\/api\/media\/([0-9a-f-]{36})\/?$/;
 const ARTICLE_ACTION = /^\/api\/articles\/([0-9a-f-]{36})\/(publish|return|preview|revisions)(?:\/(\d{1,9}))?\/?$/;
+const RENDER = /^\/api\/render\/?$/;
+const ME = /^\/api\/me\/?$/;
 const PREVIEW = /^\/api\/preview\/([0-9a-f-]{36})\.([A-Za-z0-9_-]{1,64})$/;
 const PEOPLE = /^\/api\/people\/?$/;
 // A person id is `p` and 16 hex digits; a key from before people existed is its own person, with the key's id.
@@ -88,11 +96,15 @@ type Route =
   | { kind: 'person'; personId: string }
   | { kind: 'personKeys'; personId: string; keyId?: string; rotate: boolean }
   | { kind: 'myKeys'; keyId?: string }
-  | { kind: 'audit' };
+  | { kind: 'audit' }
+  | { kind: 'render' }
+  | { kind: 'me' };
 
 function routeOf(path: string): Route | undefined {
   if (ARTICLES.test(path)) return { kind: 'articles' };
   if (MEDIA.test(path)) return { kind: 'media' };
+  if (RENDER.test(path)) return { kind: 'render' };
+  if (ME.test(path)) return { kind: 'me' };
   const articleId = ARTICLE.exec(path)?.[1];
   if (articleId) return { kind: 'article', id: articleId };
   const action = ARTICLE_ACTION.exec(path);
@@ -136,6 +148,8 @@ async function articles(event: HttpEvent, principal: Principal, scoped: Scoped):
 function optionalJsonBody(event: HttpEvent): unknown {
   return event.body ? readJsonBody(event) : {};
 }
+
+/** A takedown's optional `{ "reason": "…" }`, kept in the article's history. */
 
 /** `/api/articles/<id>/publish|return|preview|revisions[/<n>]`: the newsroom's workflow. */
 async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
@@ -195,7 +209,8 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
       return jsonResponse(200, result, { etag: `"${result.version}"` });
     }
     case 'DELETE': {
-      const result = await takeDownArticle(id, principal, scoped);
+      // No body: a takedown. `{"purge": true, "reason": "…"}`: a legal takedown that keeps no copy.
+      const result = await takeDownArticle(id, principal, scoped, event.body ? parseTakedownRequest(readJsonBody(event)) : undefined);
       await scoped.audit('article.taken-down', { articleId: id, version: result.version });
       return jsonResponse(200, result);
     }
@@ -218,6 +233,19 @@ async function mediaItem(id: string, event: HttpEvent, principal: Principal, sco
   const record = await scoped.mediaRecords.get(id);
   if (!record || (!ownsUpload(principal, record) && principal.role !== 'editor')) throw new NotFoundError(`No upload ${id} of yours.`);
   return jsonResponse(200, mediaView(record, scoped.urls));
+}
+
+/** `POST /api/render`: the page a submission would publish as, for the newsroom's live preview; stores nothing. */
+async function render(event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
+  if (event.requestContext.http.method !== 'POST') return methodNotAllowed('POST');
+  const page = await renderPreview(readJsonBody(event), principal, scoped);
+  return htmlResponse(200, page, { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex, nofollow' });
+}
+
+/** `GET /api/me`: the person the key speaks for (and which of their keys it is), so the newsroom can show the buttons of its role. */
+function me(event: HttpEvent, principal: Principal, scoped: Scoped): HttpResult {
+  if (event.requestContext.http.method !== 'GET') return methodNotAllowed('GET');
+  return jsonResponse(200, { personId: principal.personId, keyId: principal.keyId, name: principal.name, role: principal.role, reviewRequired: scoped.reviewRequired });
 }
 
 /** `/api/people`: editors list everyone and add people. */
@@ -280,6 +308,8 @@ export async function handler(event: HttpEvent): Promise<HttpResult> {
 
 async function answer(event: HttpEvent, requestId: string | undefined): Promise<HttpResult> {
   try {
+    const refused = await origin.refuse(event);
+    if (refused) return refused;
     const path = event.rawPath;
     const route = routeOf(path);
     if (!route) throw new NotFoundError(`No API route ${event.requestContext.http.method} ${path}. Submit articles with POST /api/articles, photos with POST /api/media.`);
@@ -311,6 +341,10 @@ async function answer(event: HttpEvent, requestId: string | undefined): Promise<
         return await myKeys(route.keyId, event, principal, scoped);
       case 'audit':
         return await audit(event, principal, scoped);
+      case 'render':
+        return await render(event, principal, scoped);
+      case 'me':
+        return me(event, principal, scoped);
       default:
         return assertNever(route);
     }

@@ -2,6 +2,7 @@ import { assertNever } from '../shared/assert-never.js';
 import { HANDLER_SETTINGS, readConfig } from '../shared/config.js';
 import { LISTING_CACHE_CONTROL, MISS_CACHE_CONTROL } from '../shared/http/cache-control.js';
 import { htmlResponse, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
+import { originGuard, originSecretValues } from '../shared/http/origin-secret.js';
 import { createLogger } from '../shared/log.js';
 import { parsePagePath } from '../shared/reader/page-routes.js';
 import { serveReaderPage, type ReaderAnswer } from '../shared/reader/serve-reader-page.js';
@@ -13,6 +14,7 @@ import { DynamoDbListingStore } from '../shared/storage/dynamodb-listing-store.j
 const config = readConfig(HANDLER_SETTINGS.pages);
 const logger = createLogger({ function: 'pages' });
 const dynamodb = createDynamoDbClient();
+const origin = originGuard(originSecretValues(), logger);
 const deps = {
   listings: new DynamoDbListingStore(dynamodb, config.tableName),
   articles: new DynamoDbArticlePathLookup(dynamodb, config.tableName),
@@ -73,6 +75,8 @@ function toHttp(answer: ReaderAnswer): HttpResult {
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   const route = parsePagePath(event.rawPath);
   try {
+    const refused = await origin.refuse(event);
+    if (refused) return refused;
     return toHttp(await serveReaderPage(route, deps));
   } catch (error) {
     logger.error('page failed', { path: event.rawPath, route: route.kind, error, requestId: event.requestContext?.requestId });

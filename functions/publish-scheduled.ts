@@ -5,10 +5,11 @@ import { createLogger } from '../shared/log.js';
 import { publishIfDue, SCHEDULE_PRINCIPAL, sweepDue, type WorkflowDeps } from '../shared/publishing/workflow.js';
 import { DynamoDbAuditStore } from '../shared/storage/dynamodb-audit-store.js';
 import { createDynamoDbClient, createS3Client } from '../shared/storage/clients.js';
-import { cloudFrontInvalidator, noCdn } from '../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../shared/storage/dynamodb-article-store.js';
 import { DynamoDbDeskStore } from '../shared/storage/dynamodb-desk-store.js';
 import { sweepOnlyScheduler } from '../shared/storage/eventbridge-scheduler.js';
+import { localInvalidationQueue } from '../shared/storage/local-stand-ins.js';
+import { sqsInvalidationQueue } from '../shared/storage/sqs-invalidation-queue.js';
 import { S3SiteStore } from '../shared/storage/s3-stores.js';
 
 const config = readConfig(HANDLER_SETTINGS.publishScheduled);
@@ -18,7 +19,8 @@ const deps: WorkflowDeps & { desk: DynamoDbDeskStore } = {
   articles: new DynamoDbArticleStore(dynamodb, config.tableName),
   desk: new DynamoDbDeskStore(dynamodb, config.tableName),
   site: new S3SiteStore(createS3Client(), config.siteBucket),
-  cdn: config.distributionId ? cloudFrontInvalidator(config.distributionId) : noCdn,
+  // What changes show readers goes to the invalidation queue (locally, the local runtime's).
+  invalidations: config.invalidationQueueUrl ? sqsInvalidationQueue(config.invalidationQueueUrl) : localInvalidationQueue,
   // Publishing never schedules: it only acts on what is due.
   scheduler: sweepOnlyScheduler,
   urls: { publicBaseUrl: config.publicBaseUrl },

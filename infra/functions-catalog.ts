@@ -7,9 +7,11 @@ export interface FunctionDefinition {
   /**
    * `http`: API Gateway invokes it synchronously and a failure is the HTTP response. `event`: an
    * event source (S3) invokes it asynchronously, so Lambda retries a failure and then parks the
-   * event on a dead-letter queue (`PresslineFunction`).
+   * event on a dead-letter queue (`PresslineFunction`). `queue`: an SQS event source mapping polls
+   * a queue for it; a failed message goes back to the queue and, after its most receives, to the
+   * queue's own dead-letter queue.
    */
-  invocation: 'http' | 'event';
+  invocation: 'http' | 'event' | 'queue';
   /**
    * Packages with native binaries, left out of the bundle and copied into the function's asset
    * for linux-arm64 (`infra/linux-arm64-packages.mjs`, run by `postinstall`).
@@ -43,6 +45,14 @@ export const FUNCTIONS = {
     memoryMiB: 512,
     timeoutSeconds: 60,
     invocation: 'event',
+  },
+  // Drains the invalidation queue: batches of changes become CreateInvalidation calls.
+  invalidate: {
+    entry: 'functions/invalidate.ts',
+    description: 'Pressline CDN invalidation: queued paths -> CloudFront CreateInvalidation, batched and retried',
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    invocation: 'queue',
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

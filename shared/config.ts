@@ -14,8 +14,10 @@ export interface PresslineConfig {
   siteBucket: string;
   /** Origin readers use, without a trailing slash, e.g. `https://news.example.com`. */
   publicBaseUrl: string;
-  /** CloudFront distribution to invalidate on corrections and takedowns; unset locally (no CDN). */
+  /** CloudFront distribution the invalidate function invalidates; unset locally (the local edge cache stands in). */
   distributionId?: string;
+  /** SQS queue changes send their invalidations to; unset locally (the local runtime's queue stands in). */
+  invalidationQueueUrl?: string;
 }
 
 export const CONFIG_ENV = {
@@ -24,9 +26,13 @@ export const CONFIG_ENV = {
   siteBucket: 'PRESSLINE_SITE_BUCKET',
   publicBaseUrl: 'PRESSLINE_PUBLIC_BASE_URL',
   distributionId: 'PRESSLINE_DISTRIBUTION_ID',
+  invalidationQueueUrl: 'PRESSLINE_INVALIDATION_QUEUE_URL',
 } as const satisfies Record<keyof PresslineConfig, string>;
 
-type RequiredSetting = Exclude<keyof PresslineConfig, 'distributionId'>;
+/** Set on AWS and unset locally, where the local runtime's stand-ins take their place. */
+export const AWS_ONLY_SETTINGS = ['distributionId', 'invalidationQueueUrl'] as const;
+type AwsOnlySetting = (typeof AWS_ONLY_SETTINGS)[number];
+type RequiredSetting = Exclude<keyof PresslineConfig, AwsOnlySetting>;
 
 /**
  * What each handler must be told, and nothing more: the stack sets exactly these (and refuses to
@@ -38,15 +44,16 @@ export const HANDLER_SETTINGS = {
   pages: ['tableName', 'publicBaseUrl'],
   processMedia: ['tableName', 'mediaBucket'],
   publishScheduled: ['tableName', 'siteBucket', 'publicBaseUrl'],
+  invalidate: [],
 } as const satisfies Record<string, readonly RequiredSetting[]>;
 
-/** Reads the given settings once, failing loudly when one is missing; the distribution id when set. */
-export function readConfig<K extends RequiredSetting>(settings: readonly K[], env: NodeJS.ProcessEnv = process.env): Pick<PresslineConfig, K | 'distributionId'> {
+/** Reads the given settings once, failing loudly when one is missing; the AWS-only ones when set. */
+export function readConfig<K extends RequiredSetting>(settings: readonly K[], env: NodeJS.ProcessEnv = process.env): Pick<PresslineConfig, K | AwsOnlySetting> {
   const config: Partial<PresslineConfig> = {};
   for (const key of settings) config[key] = requireEnv(CONFIG_ENV[key], env);
   if (config.publicBaseUrl) config.publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
-  if (env[CONFIG_ENV.distributionId]) config.distributionId = env[CONFIG_ENV.distributionId];
-  return config as Pick<PresslineConfig, K | 'distributionId'>;
+  for (const key of AWS_ONLY_SETTINGS) if (env[CONFIG_ENV[key]]) config[key] = env[CONFIG_ENV[key]];
+  return config as Pick<PresslineConfig, K | AwsOnlySetting>;
 }
 
 /**

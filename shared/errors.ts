@@ -98,3 +98,9 @@ export class TooManyRequestsError extends PresslineError {
     super(message);
   }
 }
+
+/** A dependency could not take the request right now; repeating it completes what is left. */
+export class ServiceUnavailableError extends PresslineError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+}

@@ -2,18 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { dataDir } from './data-dir.js';
 import { OperationError, UsageError } from './errors.js';
+import { runningPipelineBaseUrl } from './running-pipeline.js';
 
-/** Where `npm start` keeps its data and the editor key it issued; commands remember uploads there too. */
-export const dataDir = (): string => process.env.PRESSLINE_DATA_DIR ?? '.pressline';
+export { dataDir };
 
-/** `npm start`'s address: what every API command talks to without `--api`. */
-export const defaultApiBase = (): string => `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+/** `npm start`'s address: the one running on this data folder, else where it listens by default. */
+export const defaultApiBase = (): string => runningPipelineBaseUrl() ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 /** The options every command that talks to the API takes: where it is, and machine output. */
 export function withApiOptions(command: Command): Command {
   return command
-    .option('--api <base URL>', `the site's base URL; the API answers under /api/ (default: npm start's, ${defaultApiBase()})`)
+    .option('--api <base URL>', "the site's base URL; the API answers under /api/ (default: the npm start running on $PRESSLINE_DATA_DIR, else http://127.0.0.1:$PORT, port 3000)")
     .option('--json', 'print the API\'s answer as JSON on stdout (for scripts)');
 }
 
@@ -34,7 +35,7 @@ export function apiKey(): string {
 
 export function apiTarget(options: { api?: string }): ApiTarget {
   const api = (options.api ?? defaultApiBase()).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/.test(api)) throw new UsageError(`--api must be a base URL such as https://news.example.com or ${defaultApiBase()}; received "${api}".`);
+  if (!/^https?:\/\/[^/]/.test(api)) throw new UsageError(`--api must be a base URL such as https://news.example.com or http://127.0.0.1:3000; received "${api}".`);
   return { api, apiKey: apiKey() };
 }
 

@@ -1,10 +1,10 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ApiClient, apiTarget, withApiOptions } from './api.js';
-import { articleIdArgument, readArticle, submissionOf } from './article-commands.js';
+import { articleIdArgument, readArticle, submissionOf } from './stored-article.js';
 import { readMarkdownArticle } from './markdown-article.js';
 import { requirePhotoFile, uploadShowingProgress, waitShowingStatus } from './photo.js';
 import { printArticleAnswer, type ArticleAnswer } from './submit.js';
-import { basename } from 'node:path';
 
 interface CorrectOptions {
   api?: string;

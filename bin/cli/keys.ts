@@ -13,6 +13,7 @@ import { DynamoDbPeopleStore } from '../../shared/storage/dynamodb-people-store.
 import type { RevokeOutcome } from '../../shared/storage/ports.js';
 import { printJson } from './api.js';
 import { OperationError, UsageError } from './errors.js';
+import { useRunningPipelineUnlessNamed } from './running-pipeline.js';
 
 /*
  * `pressline keys …` and `pressline people …`: people and their API keys, written straight to the
@@ -152,13 +153,14 @@ interface TableOptions {
 
 function withTableOptions(command: Command): Command {
   return command
-    .option('--table <TableName>', `the stack's table (default: ${CONFIG_ENV.tableName})`)
+    .option('--table <TableName>', `the stack's table (default: ${CONFIG_ENV.tableName}, else the npm start running here)`)
     .option('--region <region>', 'its AWS region (default: AWS_REGION, as the AWS SDK finds it)')
     .option('--json', 'print the result as JSON on stdout');
 }
 
 /** Runs `work` with a client for the table the options name, closing it after. */
 async function withTable<T>(options: TableOptions, work: (client: DynamoDBClient, tableName: string) => Promise<T>): Promise<T> {
+  await useRunningPipelineUnlessNamed(options.table);
   const target = targetFrom(options, process.env);
   const client = clientFor(target);
   try {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ApiClient, apiTarget, withApiOptions } from './api.js';
-import { articleIdArgument } from './article-commands.js';
+import { articleIdArgument } from './stored-article.js';
 import { printArticleAnswer, type ArticleAnswer } from './submit.js';
 
 interface PreviewOptions {

@@ -4,6 +4,7 @@ import { createDynamoDbClient, createS3Client } from '../../shared/storage/clien
 import { formatReport, reconcile } from '../reconcile.js';
 import { printJson } from './api.js';
 import { UsageError } from './errors.js';
+import { useRunningPipelineUnlessNamed } from './running-pipeline.js';
 
 interface ReconcileOptions {
   table?: string;
@@ -15,6 +16,7 @@ interface ReconcileOptions {
 }
 
 async function reconcileCommand(options: ReconcileOptions): Promise<void> {
+  await useRunningPipelineUnlessNamed(options.table);
   const env = process.env;
   const tableName = options.table ?? env[CONFIG_ENV.tableName];
   const mediaBucket = options.mediaBucket ?? env[CONFIG_ENV.mediaBucket];
@@ -51,7 +53,7 @@ every article page is also compared with the stored article rendered again. Exit
 anything, 0 when everything agrees. Each option falls back to the variable the handlers read:
 ${CONFIG_ENV.tableName}, ${CONFIG_ENV.mediaBucket}, ${CONFIG_ENV.siteBucket}, ${CONFIG_ENV.publicBaseUrl}.`,
     )
-    .option('--table <TableName>', 'the stack output TableName')
+    .option('--table <TableName>', 'the stack output TableName (default: the npm start running here)')
     .option('--media-bucket <MediaBucketName>', 'the stack output MediaBucketName')
     .option('--site-bucket <SiteBucketName>', 'the stack output SiteBucketName')
     .option('--base-url <CdnUrl>', 'compare every page with the stored article rendered again')

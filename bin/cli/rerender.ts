@@ -9,6 +9,7 @@ import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-stor
 import { S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { printJson } from './api.js';
 import { UsageError } from './errors.js';
+import { useRunningPipelineUnlessNamed } from './running-pipeline.js';
 import { barsWanted, progressBar, type Bar } from './progress.js';
 
 interface RerenderOptions {
@@ -21,6 +22,7 @@ interface RerenderOptions {
 }
 
 async function rerender(options: RerenderOptions): Promise<void> {
+  await useRunningPipelineUnlessNamed(options.table);
   const env = process.env;
   const tableName = options.table ?? env[CONFIG_ENV.tableName];
   const siteBucket = options.siteBucket ?? env[CONFIG_ENV.siteBucket];
@@ -74,7 +76,7 @@ AWS credentials (the emulators' with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_
 falls back to the variable the handlers read: ${CONFIG_ENV.tableName}, ${CONFIG_ENV.siteBucket},
 ${CONFIG_ENV.publicBaseUrl}, ${CONFIG_ENV.distributionId}. Without a distribution id nothing is invalidated.`,
     )
-    .option('--table <TableName>', 'the stack output TableName')
+    .option('--table <TableName>', 'the stack output TableName (default: the npm start running here)')
     .option('--site-bucket <SiteBucketName>', 'the stack output SiteBucketName')
     .option('--base-url <CdnUrl>', 'the stack output CdnUrl')
     .option('--distribution-id <DistributionId>', 'the stack output DistributionId')

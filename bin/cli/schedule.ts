@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ApiClient, apiTarget, withApiOptions } from './api.js';
-import { articleIdArgument, readArticle, submissionOf } from './article-commands.js';
+import { articleIdArgument, readArticle, submissionOf } from './stored-article.js';
 import { OperationError, UsageError } from './errors.js';
 import { printArticleAnswer, type ArticleAnswer } from './submit.js';
 

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ApiClient, apiTarget, printJson, withApiOptions } from './api.js';
-import { articleIdArgument, readArticle } from './article-commands.js';
+import { articleIdArgument, readArticle } from './stored-article.js';
 import { UsageError } from './errors.js';
 
 interface TakedownOptions {

@@ -3,15 +3,19 @@ import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INVALIDATION_NOT_QUEUED } from '../../shared/publishing/request-invalidation.js';
 
 export interface PresslineAlarmsProps {
   httpApi: IHttpApi;
   functions: Readonly<Record<string, IFunction>>;
   /** Per function invoked by events, the queue its events land on after failing every retry. */
   failedEvents?: Readonly<Record<string, IQueue>>;
+  /** Log groups of the functions that queue invalidations: a line saying one could not be queued raises an alarm. */
+  invalidationsNotQueued?: readonly ILogGroup[];
   /** An existing SNS topic to notify (e.g. one ops already subscribe to); none: alarms only show in the console. */
   alarmTopicArn?: string;
 }
@@ -59,6 +63,26 @@ export class PresslineAlarms extends Construct {
         `${labelOf(name)}FailedEvents`,
         `Pressline ${name} function: an event failed every retry and waits in its failed-events queue (read it, then redrive or delete it)`,
         queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        1,
+      );
+    }
+    // A change stored while the queue refused its invalidation (after the SDK's retries): the log
+    // line carries the paths, for ops to invalidate by hand; cached copies expire meanwhile.
+    const notQueued = (props.invalidationsNotQueued ?? []).map(
+      (logGroup, i) =>
+        new MetricFilter(this, `InvalidationNotQueuedFilter${i}`, {
+          logGroup,
+          filterPattern: FilterPattern.stringValue('$.message', '=', INVALIDATION_NOT_QUEUED),
+          metricNamespace: 'Pressline',
+          metricName: 'InvalidationsNotQueued',
+          metricValue: '1',
+        }),
+    );
+    if (notQueued[0]) {
+      add(
+        'InvalidationsNotQueued',
+        'Pressline: a change could not queue its CDN invalidation; its log line lists the paths (invalidate them by hand if they matter)',
+        notQueued[0].metric({ period: PERIOD, statistic: 'Sum' }),
         1,
       );
     }

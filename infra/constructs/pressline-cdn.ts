@@ -1,4 +1,4 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -17,6 +17,8 @@ import {
   OriginRequestPolicy,
   OriginSslPolicy,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
+  Signing,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
@@ -26,7 +28,8 @@ import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
+import { NEWSROOM_PATH_PREFIX, SECURITY_HEADERS, newsroomSecurityHeaders } from '../../shared/render/security-headers.js';
 import { INDEX_PAGE_FUNCTION_CODE } from './index-page-function.js';
 import { cloudFrontSecurityHeaders } from './security-headers.js';
 
@@ -45,10 +48,24 @@ export type WebAclChoice =
   /** Attach an existing CLOUDFRONT-scope web ACL by ARN. */
   | { kind: 'existing'; webAclArn: string };
 
+/**
+ * A name for a CloudFront resource whose name is unique in the whole account (cache and response
+ * headers policies, origin access controls, functions): CloudFront is global, so the same stage
+ * deployed in two regions of one account would otherwise ask for the same name twice. `region` may
+ * be a token (an environment-agnostic stack): CloudFormation fills it in at deploy time.
+ */
+export function cloudFrontName(stage: string, region: string, purpose: string): string {
+  return `pressline-${stage}-${region}-${purpose}`;
+}
+
 export interface PresslineCdnProps {
+  /** Part of every account-wide CloudFront name, with the region (see `cloudFrontName`). */
+  stage: string;
   siteBucket: IBucket;
   mediaBucket: IBucket;
   httpApi: IHttpApi;
+  /** What CloudFront sends the HTTP API in `x-pressline-origin`: a dynamic reference to the origin secret. */
+  originSecretHeaderValue: string;
   logBucket: IBucket;
   customDomain?: CustomDomain;
   webAcl?: WebAclChoice;
@@ -62,6 +79,8 @@ export interface PresslineCdnProps {
 export class PresslineCdn extends Construct {
   readonly distribution: Distribution;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  /** The newsroom app's headers: its own CSP (its script, the API, the upload endpoint). */
+  readonly newsroomHeadersPolicy: ResponseHeadersPolicy;
   /** `https://<custom domain or CloudFront domain>`, without a trailing slash: the handlers' public base URL. */
   readonly publicBaseUrl: string;
   readonly webAcl?: CfnWebACL;
@@ -69,11 +88,22 @@ export class PresslineCdn extends Construct {
   constructor(scope: Construct, id: string, props: PresslineCdnProps) {
     super(scope, id);
 
+    const name = (purpose: string) => cloudFrontName(props.stage, Stack.of(this).region, purpose);
     const headers = cloudFrontSecurityHeaders(SECURITY_HEADERS);
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: name('security-headers'),
       comment: 'Pressline: the same security headers as shared/render/security-headers.ts',
       securityHeadersBehavior: headers.securityHeadersBehavior,
       ...(headers.customHeaders.length ? { customHeadersBehavior: { customHeaders: headers.customHeaders } } : {}),
+    });
+
+    // The presigned POST points at the media bucket's regional endpoint (SDK v3's default), which the
+    // newsroom's CSP must let it connect to.
+    const newsroomHeaders = cloudFrontSecurityHeaders(newsroomSecurityHeaders(`https://${props.mediaBucket.bucketRegionalDomainName}`));
+    this.newsroomHeadersPolicy = new ResponseHeadersPolicy(this, 'NewsroomHeaders', {
+      comment: 'Pressline newsroom app: newsroomSecurityHeaders in shared/render/security-headers.ts',
+      securityHeadersBehavior: newsroomHeaders.securityHeadersBehavior,
+      ...(newsroomHeaders.customHeaders.length ? { customHeadersBehavior: { customHeaders: newsroomHeaders.customHeaders } } : {}),
     });
 
     // The origin decides: pages and their 404s say `max-age=60`, short links `s-maxage=86400`,
@@ -81,6 +111,7 @@ export class PresslineCdn extends Construct {
     // key: nothing the site serves varies by them (index pages paginate by path, /page/2/), and a
     // key that varied with them would let anyone bypass the cache at will.
     const originCacheControl = new CachePolicy(this, 'OriginCacheControl', {
+      cachePolicyName: name('origin-cache-control'),
       comment: 'Pressline: honour the origin Cache-Control; no cookies, headers or query strings',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(0),
@@ -95,6 +126,7 @@ export class PresslineCdn extends Construct {
     // `Cache-Control: public, max-age=31536000, immutable`): cache for the year the object asks,
     // a day when it asks nothing.
     const mediaCache = new CachePolicy(this, 'ImmutableMedia', {
+      cachePolicyName: name('immutable-media'),
       comment: 'Pressline: media objects are immutable; up to a year at the edge',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.days(1),
@@ -110,20 +142,28 @@ export class PresslineCdn extends Construct {
     const apiOrigin = new HttpOrigin(`${props.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Proves a request came through this distribution: the functions refuse one without it.
+      customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecretHeaderValue },
     });
+    const bucketAccess = (bucket: 'site' | 'media') =>
+      new S3OriginAccessControl(this, `${bucket === 'site' ? 'Site' : 'Media'}BucketAccess`, {
+        originAccessControlName: name(`${bucket}-bucket`),
+        signing: Signing.SIGV4_ALWAYS,
+      });
     // A missing page or photo is answered by the pages function, as `npm start` answers it.
     const siteWithPagesFallback = new OriginGroup({
-      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.siteBucket),
+      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.siteBucket, { originAccessControl: bucketAccess('site') }),
       fallbackOrigin: apiOrigin,
       fallbackStatusCodes: FAILOVER_STATUS_CODES,
     });
     const mediaWithPagesFallback = new OriginGroup({
-      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.mediaBucket),
+      primaryOrigin: S3BucketOrigin.withOriginAccessControl(props.mediaBucket, { originAccessControl: bucketAccess('media') }),
       fallbackOrigin: apiOrigin,
       fallbackStatusCodes: FAILOVER_STATUS_CODES,
     });
 
     const indexPage = new CloudFrontFunction(this, 'IndexPage', {
+      functionName: name('index-page'),
       comment: 'Pressline: /path/ serves /path/index.html',
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(INDEX_PAGE_FUNCTION_CODE),
@@ -165,6 +205,15 @@ export class PresslineCdn extends Construct {
       },
       additionalBehaviors: {
         '/media/*': { ...readOnly, origin: mediaWithPagesFallback, cachePolicy: mediaCache },
+        // The newsroom app: files in the site bucket like the pages (`/newsroom/` serves its
+        // index.html), under its own CSP, the only one on the site that lets a script run.
+        [`${NEWSROOM_PATH_PREFIX}*`]: {
+          ...readOnly,
+          responseHeadersPolicy: this.newsroomHeadersPolicy,
+          origin: siteWithPagesFallback,
+          cachePolicy: originCacheControl,
+          functionAssociations: [{ function: indexPage, eventType: FunctionEventType.VIEWER_REQUEST }],
+        },
         '/s/*': { ...readOnly, origin: apiOrigin, cachePolicy: originCacheControl },
         '/api/*': {
           origin: apiOrigin,

@@ -3,18 +3,21 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, EventSourceMapping, Runtime, Tracing, type CfnFunction, type DestinationConfig, type IDestination, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { CONFIG_ENV, HANDLER_SETTINGS, type PresslineConfig } from '../../shared/config.js';
+import { AWS_ONLY_SETTINGS, CONFIG_ENV, HANDLER_SETTINGS, type PresslineConfig } from '../../shared/config.js';
+import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { LAMBDA_BUNDLING, linuxArm64CommandHooks } from '../bundling.js';
 import { functionDefinition, type FunctionName } from '../functions-catalog.js';
-import { TABLE_DEFINITION } from '../storage-definitions.js';
+import { INVALIDATION_QUEUE_DEFINITION, TABLE_DEFINITION } from '../storage-definitions.js';
 
 /** The newest Node.js runtime this aws-cdk-lib knows; cdk-nag (L1, LambdaLatestVersion) checks it stays so. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -53,9 +56,11 @@ export interface PresslineFunctionProps {
  * group with a retention, and a role that starts with nothing but writing to that log group.
  *
  * Access is added with `readsTable`, `updatesTable`, `writesTable`, `writesObjects`,
- * `processesNewObjects` and `invalidatesCdn`, each of which grants the IAM actions and sets the
+ * `processesNewObjects`, `sendsInvalidations` and `drainsInvalidations`, each of which grants the IAM actions and sets the
  * environment variable the handler reads (`CONFIG_ENV`) in one step; `names` sets a variable that
- * carries no access. A function missing a variable that `readConfig` requires fails the synth
+ * carries no access. `checksOriginSecret` (every HTTP function, and only those: the synth fails
+ * otherwise), `purgesObjectVersions` and `reservesConcurrency` do the same for the origin check,
+ * a legal purge and reserved capacity. A function missing a variable that `readConfig` requires fails the synth
  * rather than every invocation. A function the catalog marks `invocation: 'event'` gets a
  * `failedEvents` queue for the events that fail every retry; one with `nativeModules` gets their
  * linux-arm64 build copied into its asset.
@@ -70,6 +75,7 @@ export class PresslineFunction extends Construct {
   /** Where events that failed every retry wait (functions invoked by an event source only). */
   readonly failedEvents: Queue | undefined;
   private readonly config = new Map<keyof PresslineConfig, string>();
+  private checksOrigin = false;
 
   constructor(scope: Construct, id: string, props: PresslineFunctionProps) {
     super(scope, id);
@@ -139,6 +145,11 @@ export class PresslineFunction extends Construct {
         { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
         { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
       );
+    } else if (catalog.invocation === 'queue') {
+      Validations.of(this.function).acknowledge(
+        { id: 'Serverless-LambdaDLQ', reason: 'Invoked by an SQS event source mapping: a failed message returns to its queue and, after its most receives, moves to that queue\'s dead-letter queue (alarmed).' },
+        { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked by an SQS event source mapping only (synchronously, by the poller); there are no asynchronous invocations to fail.' },
+      );
     } else {
       // These handlers answer HTTP: API Gateway invokes them synchronously and returns a failure
       // to the caller (and the Errors alarm fires), so there is no asynchronous event to park.
@@ -154,8 +165,12 @@ export class PresslineFunction extends Construct {
       validate: () => {
         const needed: readonly (keyof PresslineConfig)[] = HANDLER_SETTINGS[props.name];
         const missing = needed.filter((key) => !this.config.has(key));
-        const unread = [...this.config.keys()].filter((key) => key !== 'distributionId' && !needed.includes(key));
+        const awsOnly: readonly (keyof PresslineConfig)[] = AWS_ONLY_SETTINGS;
+        const unread = [...this.config.keys()].filter((key) => !awsOnly.includes(key) && !needed.includes(key));
+        const http = catalog.invocation === 'http';
         return [
+          ...(http && !this.checksOrigin ? [`${props.name} function: answers HTTP but does not check the origin secret (use checksOriginSecret)`] : []),
+          ...(!http && this.checksOrigin ? [`${props.name} function: is not invoked over HTTP, so it has no origin header to check`] : []),
           ...missing.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is not set (use readsTable, updatesTable, writesTable, writesObjects, processesNewObjects or names)`),
           ...unread.map((key) => `${props.name} function: ${CONFIG_ENV[key]} is set but the handler never reads it (see HANDLER_SETTINGS)`),
         ];
@@ -194,6 +209,25 @@ export class PresslineFunction extends Construct {
   }
 
   /**
+   * Lets the handler delete every stored version of objects under the given key prefixes (a legal
+   * takedown's purge): list versions only with a `prefix` of exactly that shape, and delete versions
+   * only of keys of that shape. `?` and `*` are IAM's wildcards: `media/<36 characters>/` is one
+   * photo's renditions, never the whole prefix. Deleting a version needs no other permission.
+   */
+  purgesObjectVersions(bucket: IBucket, prefixes: readonly string[]): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [...prefixes] } } }));
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: prefixes.map((prefix) => bucket.arnForObjects(prefix.endsWith('/') ? `${prefix}*` : prefix)) }));
+    const bucketLogicalId = Stack.of(bucket).resolve((bucket.node.defaultChild as CfnBucket).logicalId) as string;
+    for (const prefix of prefixes.filter((p) => p.endsWith('/'))) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+        reason: `A photo's renditions are keys under its own prefix (${prefix}), named at processing time; the grant is only DeleteObjectVersion on them, for a legal takedown's purge.`,
+      });
+    }
+    return this;
+  }
+
+  /**
    * Runs the handler for every object created under `prefix` (e.g. `uploads/`): S3 invokes it
    * asynchronously, so only for a function the catalog marks `invocation: 'event'`, whose failures
    * have a queue. Lets it read those objects and delete them (a refused upload); names the bucket.
@@ -204,10 +238,59 @@ export class PresslineFunction extends Construct {
     return this.grantObjects(key, bucket, `${prefix}*`, OBJECT_CONSUME_ACTIONS);
   }
 
-  /** Lets the handler invalidate paths on the distribution (corrections, takedowns); names it. */
-  invalidatesCdn(distribution: IDistribution): this {
+  /**
+   * Lets the handler send the paths a change affects to the invalidation queue, and nothing else
+   * (only `sqs:SendMessage`: it never reads the queue's attributes or looks up its URL); names it.
+   */
+  sendsInvalidations(queue: IQueue): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    return this.setConfig('invalidationQueueUrl', queue.queueUrl);
+  }
+
+  /**
+   * Runs the handler on batches of the invalidation queue (a function the catalog marks
+   * `invocation: 'queue'`), reporting failed messages one by one so only those are retried, and
+   * lets it create invalidations on the distribution, and only that; names the distribution.
+   */
+  drainsInvalidations(queue: IQueue, distribution: IDistribution): this {
+    if (functionDefinition(this.name).invocation !== 'queue') throw new Error(`${this.name} function: only a function with invocation 'queue' in the catalog may drain a queue`);
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: INVALIDATION_QUEUE_DEFINITION.batchSize,
+        maxBatchingWindow: Duration.seconds(INVALIDATION_QUEUE_DEFINITION.maxBatchingWindowSeconds),
+        maxConcurrency: INVALIDATION_QUEUE_DEFINITION.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     distribution.grantCreateInvalidation(this.function);
+    for (const mapping of this.function.node.children.filter((child) => child instanceof EventSourceMapping)) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason: 'Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, a failed message returns to the queue and its redrive policy moves it to the alarmed dead-letter queue.',
+      });
+    }
     return this.setConfig('distributionId', distribution.distributionId);
+  }
+
+  /**
+   * Lets the handler read the origin secret's values (GetSecretValue only: it never describes or
+   * lists secrets) and names it, for the check every HTTP function makes before anything else.
+   */
+  checksOriginSecret(secret: ISecret): this {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.function.addEnvironment(ORIGIN_SECRET_ENV.secretArn, secret.secretArn);
+    this.checksOrigin = true;
+    return this;
+  }
+
+  /**
+   * Reserves `executions` of the account's concurrency for this function alone, which is also the
+   * most it may run at once; 0 or undefined leaves it in the shared pool. Lambda refuses a
+   * reservation that would leave the account fewer than 100 unreserved executions.
+   */
+  reservesConcurrency(executions: number | undefined): this {
+    if (executions) (this.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions = executions;
+    return this;
   }
 
   /** Sets a configuration variable that carries no access, such as the public base URL. */

@@ -1,17 +1,27 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /**
- * Stage-wide limits. Readers reach the API only on a CloudFront cache miss, and reporters submit
- * a few articles a minute, so these sit far above normal traffic and well below the account's
- * Lambda concurrency: a flood is refused with 429 before it becomes a bill.
+ * Request rates per route, in requests a second (bursts of twice that). Reporters' `/api/*` route
+ * and each reader route have their own bucket, so a crawler missing the cache on random paths or
+ * short codes is answered 429 on its own route and never uses up the newsroom's. Readers reach the
+ * HTTP API only on a CloudFront miss; a newsroom sends a few requests a second at most.
  */
-export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+export const DEFAULT_THROTTLES = { apiRateLimit: 50, readerRateLimit: 200 } as const;
+
+export interface RouteThrottles {
+  /** `/api/*`, reporters and editors. */
+  apiRateLimit: number;
+  /** Each reader route (`/s/*`, `/`, every other path), per method. */
+  readerRateLimit: number;
+}
+
+const throttleOf = (rateLimit: number): ThrottleSettings => ({ rateLimit, burstLimit: rateLimit * 2 });
 
 /** The routes, as the local router (infra/local/server.ts) names them in its events. */
 export const API_ROUTES = {
@@ -27,12 +37,14 @@ export interface PresslineHttpApiProps {
   pages: IFunction;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
+  throttles?: RouteThrottles;
 }
 
 /**
  * The HTTP API behind CloudFront: `/api/*` to the API function, `/s/{proxy+}` to the short-link
  * function, every other GET to the pages function (CloudFront's fallback when the site bucket has
- * no object). One `$default` stage with throttling and JSON access logs.
+ * no object). One `$default` stage with JSON access logs and a throttle per route: reporters' and
+ * readers' requests never share one.
  */
 export class PresslineHttpApi extends Construct {
   readonly httpApi: HttpApi;
@@ -45,12 +57,14 @@ export class PresslineHttpApi extends Construct {
     // distribution (their public base URL) while the distribution references this API.
     this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Pressline: API, short links and computed pages', createDefaultStage: false });
 
+    const throttles = props.throttles ?? DEFAULT_THROTTLES;
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      // A route added later without its own setting gets the readers' limit, never a share of the API's.
+      throttle: throttleOf(throttles.readerRateLimit),
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -83,6 +97,16 @@ export class PresslineHttpApi extends Construct {
       ...this.httpApi.addRoutes({ ...API_ROUTES.pagesRoot, methods: [...API_ROUTES.pagesRoot.methods], integration: integrations.pages }),
       ...this.httpApi.addRoutes({ ...API_ROUTES.pages, methods: [...API_ROUTES.pages.methods], integration: integrations.pages }),
     ];
+    // Each route key its own bucket (a JSON property: CloudFormation's own casing). The stage may only
+    // name routes that exist, so it waits for them.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(API_ROUTES).flatMap(([name, route]) => {
+        const { rateLimit, burstLimit } = throttleOf(name === 'api' ? throttles.apiRateLimit : throttles.readerRateLimit);
+        return route.methods.map((method) => [`${method} ${route.path}`, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }]);
+      }),
+    );
+    for (const route of routes) cfnStage.node.addDependency(route);
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

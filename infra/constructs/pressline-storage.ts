@@ -1,15 +1,17 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
+import { BUCKET_DEFINITIONS, MEDIA_UPLOAD_CORS, TABLE_DEFINITION } from '../storage-definitions.js';
 
 export interface PresslineStorageProps {
   /** Production keeps the table with deletion protection; other stages may delete it. */
   production: boolean;
   /** How long S3 and CloudFront access logs are kept. */
   accessLogRetention: Duration;
+  /** Origins whose pages may post photos to the media bucket and read the answer (the newsroom's). */
+  uploadOrigins: string[];
 }
 
 /**
@@ -83,6 +85,14 @@ export class PresslineStorage extends Construct {
     this.mediaBucket = new Bucket(this, 'Media', {
       ...secure,
       notificationsHandlerRole: this.mediaNotificationsRole,
+      cors: [
+        {
+          allowedOrigins: props.uploadOrigins,
+          allowedMethods: MEDIA_UPLOAD_CORS.allowedMethods.map((method) => HttpMethods[method]),
+          allowedHeaders: [...MEDIA_UPLOAD_CORS.allowedHeaders],
+          maxAge: MEDIA_UPLOAD_CORS.maxAgeSeconds,
+        },
+      ],
       versioned: BUCKET_DEFINITIONS.media.versioned,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/media/',

@@ -10,10 +10,18 @@ export function edgeTtlSeconds(cacheControl: string | undefined): number {
   return shared ? Number(shared[1]) : 0;
 }
 
+/** Does a CloudFront invalidation path name `key`? Exact, or `*` standing for any characters. */
+export function invalidationMatches(path: string, key: string): boolean {
+  if (!path.includes('*')) return path === key;
+  const pattern = path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`).test(key);
+}
+
 /**
- * The local stand-in for CloudFront's cache on `/s/*`: answers kept for their Cache-Control,
- * shared by every reader, and purged whenever the API changes an article (where the deployed API
- * invalidates the distribution), so a takedown is as immediate locally as on AWS.
+ * The local stand-in for CloudFront's cache: answers kept for their Cache-Control, shared by every
+ * reader, under the key CloudFront caches them by (the path after the viewer function, no query
+ * string). It forgets exactly the paths an invalidation names, as CloudFront does, never
+ * everything: a path a change forgot to name stays stale here as it would on AWS.
  */
 export class EdgeCache {
   private readonly entries = new Map<string, { result: HttpResult; expiresAt: number }>();
@@ -39,7 +47,26 @@ export class EdgeCache {
     this.entries.set(key, { result, expiresAt: this.now() + ttl * 1000 });
   }
 
-  purge(): void {
-    this.entries.clear();
+  /** Forgets the cached answers the paths name; returns the keys it forgot. */
+  invalidate(paths: readonly string[]): string[] {
+    const forgotten: string[] = [];
+    for (const path of paths) {
+      if (!path.includes('*')) {
+        if (this.entries.delete(path)) forgotten.push(path);
+        continue;
+      }
+      for (const key of [...this.entries.keys()]) {
+        if (invalidationMatches(path, key)) {
+          this.entries.delete(key);
+          forgotten.push(key);
+        }
+      }
+    }
+    return forgotten;
+  }
+
+  /** The keys held now (expired ones included until they are asked for). */
+  keys(): string[] {
+    return [...this.entries.keys()];
   }
 }

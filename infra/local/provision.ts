@@ -1,6 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { TABLE_DEFINITION } from '../storage-definitions.js';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { NewsroomFile } from '../newsroom-build.js';
+import { MEDIA_UPLOAD_CORS, TABLE_DEFINITION } from '../storage-definitions.js';
 
 /** Creates the table from the shared definition unless it exists (on an emulator or a real account). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
@@ -49,5 +50,31 @@ export async function ensureBucket(client: S3Client, bucket: string): Promise<'c
   } catch {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     return 'created';
+  }
+}
+
+/** Lets pages from `origins` post photos to the media bucket and read the answer (the newsroom's uploads). */
+export async function allowUploadsFrom(client: S3Client, bucket: string, origins: readonly string[]): Promise<void> {
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [...origins],
+            AllowedMethods: [...MEDIA_UPLOAD_CORS.allowedMethods],
+            AllowedHeaders: [...MEDIA_UPLOAD_CORS.allowedHeaders],
+            MaxAgeSeconds: MEDIA_UPLOAD_CORS.maxAgeSeconds,
+          },
+        ],
+      },
+    }),
+  );
+}
+
+/** Puts the built newsroom app into the site bucket, as the stack's BucketDeployment does. */
+export async function putNewsroom(client: S3Client, bucket: string, files: readonly NewsroomFile[]): Promise<void> {
+  for (const file of files) {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: file.cacheControl }));
   }
 }

@@ -1,15 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseApiKey } from '../../shared/auth/api-key.js';
 import { addPersonWithKey } from '../../shared/auth/people.js';
 import { CONFIG_ENV, RATE_LIMIT_ENV, WORKFLOW_ENV } from '../../shared/config.js';
+import { ORIGIN_SECRET_ENV } from '../../shared/http/origin-secret.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbPeopleStore } from '../../shared/storage/dynamodb-people-store.js';
 import { BUCKET_DEFINITIONS, TABLE_DEFINITION } from '../storage-definitions.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from './emulators.js';
-import { ensureBucket, ensureTable } from './provision.js';
+import { buildNewsroom, NEWSROOM_TIME_ZONE_ENV } from '../newsroom-build.js';
+import { allowUploadsFrom, ensureBucket, ensureTable, putNewsroom } from './provision.js';
 import { EdgeCache } from './edge-cache.js';
+import { LocalInvalidationQueue, type SqsBatchHandler } from './invalidation-queue.js';
+import { installLocalStandIns } from '../../shared/storage/local-stand-ins.js';
 import { startScheduleTimer } from './schedule-timer.js';
 import { createLocalServer, type HttpHandler } from './server.js';
 import { uploadNotifier, type S3EventHandler } from './upload-events.js';
@@ -42,6 +47,14 @@ export interface LocalRuntime {
   apiKey: string;
   apiKeyFile: string;
   apiKeyCreated: boolean;
+  /** What the local router sends as CloudFront's origin header; a handler called directly needs it too. */
+  originSecret: string;
+  /** The local edge cache: what readers get without reaching the handlers. */
+  edge: EdgeCache;
+  /** The local invalidation queue (its dead letters, for tests). */
+  invalidations: LocalInvalidationQueue;
+  /** Resolves once every invalidation queued so far reached the edge (the API's answers already wait for theirs; the schedule timer's do not). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +71,7 @@ interface Handlers {
   redirect: HttpHandler;
   pages: HttpHandler;
   processMedia: S3EventHandler;
+  invalidate: SqsBatchHandler;
 }
 
 /**
@@ -96,6 +110,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     progress(`table ${tableName}: ${await ensureTable(dynamodb, tableName)}`);
     for (const bucket of [mediaBucket, siteBucket]) progress(`bucket ${bucket}: ${await ensureBucket(s3, bucket)}`);
+    // Built at every start, so the app always matches the code (esbuild takes a fraction of a second).
+    const newsroom = await buildNewsroom({ timeZone: process.env[NEWSROOM_TIME_ZONE_ENV] || undefined });
+    await putNewsroom(s3, siteBucket, newsroom);
+    progress(`newsroom app: ${newsroom.map((f) => f.key).join(', ')}`);
   } catch (error) {
     await emulators?.stop();
     throw error;
@@ -113,14 +131,37 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       console.error(JSON.stringify({ level: 'error', message: 'photo processing failed after 3 attempts', error: String(error) })),
     ),
   );
+  // The stack's secret, made up for this process (kept if a runtime already made one: the handlers
+  // read it once, when first imported). The router adds it as CloudFront does; the handlers check it.
+  const originSecret = (process.env[ORIGIN_SECRET_ENV.value] ||= randomBytes(32).toString('hex'));
+  // Changes queue what they affect; the same invalidate handler as on AWS drains the queue, its
+  // CloudFront replaced by the local edge cache, which forgets exactly the paths it is told.
   const edge = new EdgeCache();
-  const server = createLocalServer({ api: route('api'), redirect: route('redirect'), pages: route('pages'), s3, mediaBucket, siteBucket, edge });
+  const uploadOrigin = new URL(process.env.AWS_ENDPOINT_URL_S3 ?? 'https://s3.amazonaws.com').origin;
+  const invalidations = new LocalInvalidationQueue({ consumer: async () => (await handlers).invalidate });
+  const uninstallStandIns = installLocalStandIns({ invalidations, cdn: { invalidate: async (paths) => void edge.invalidate(paths) } });
+  const server = createLocalServer({
+    api: route('api'),
+    redirect: route('redirect'),
+    pages: route('pages'),
+    s3,
+    mediaBucket,
+    siteBucket,
+    edge,
+    invalidationsSettled: () => invalidations.settled(),
+    originSecret,
+    uploadOrigin,
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = process.env[CONFIG_ENV.publicBaseUrl]?.replace(/\/+$/, '') || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  // The newsroom posts photos straight to the media bucket from the site's origin (and its loopback twins).
+  const siteOrigins = [new URL(baseUrl).origin, `http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  await allowUploadsFrom(s3, mediaBucket, [...new Set(siteOrigins)]);
 
   if (options.reviewRequired !== undefined) process.env[WORKFLOW_ENV.reviewRequired] = String(options.reviewRequired);
   if (options.writesPerMinute !== undefined) process.env[RATE_LIMIT_ENV.writesPerMinute] = String(options.writesPerMinute);
@@ -136,6 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     redirect: ((await import('../../functions/redirect.js')) as HandlerModule).handler,
     pages: ((await import('../../functions/pages.js')) as HandlerModule).handler,
     processMedia: ((await import('../../functions/process-media.js')) as EventHandlerModule).handler,
+    invalidate: ((await import('../../functions/invalidate.js')) as { handler: SqsBatchHandler }).handler,
   });
 
   // The same publishing step EventBridge Scheduler and the sweep run on AWS, from a timer; its first
@@ -143,8 +185,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const scheduleTimer = startScheduleTimer({
     publishScheduled: ((await import('../../functions/publish-scheduled.js')) as { handler: (event: unknown) => Promise<{ published: string[] }> }).handler,
     intervalMs: options.scheduleSweepMs ?? 5_000,
-    // What the deployed step tells CloudFront, the local edge hears: a short link that was a 404 goes live.
-    onPublished: () => edge.purge(),
   });
 
   const keyFile = join(dataDir, 'local-api-key');
@@ -162,8 +202,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     apiKey: token,
     apiKeyFile: keyFile,
     apiKeyCreated: created,
+    originSecret,
+    edge,
+    invalidations,
+    settled: () => invalidations.settled(),
     async stop() {
       await scheduleTimer.stop();
+      await invalidations.settled();
+      uninstallStandIns();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       dynamodb.destroy();

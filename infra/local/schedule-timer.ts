@@ -2,7 +2,6 @@ export interface ScheduleTimerOptions {
   /** The scheduled-publishing handler (functions/publish-scheduled.ts). */
   publishScheduled: (event: unknown) => Promise<{ published: string[] }>;
   intervalMs: number;
-  onPublished: (ids: string[]) => void;
 }
 
 /**
@@ -17,9 +16,7 @@ export function startScheduleTimer(options: ScheduleTimerOptions): { stop(): Pro
     if (running || stopped) return;
     running = options
       .publishScheduled({ source: 'pressline.local-timer' })
-      .then(({ published }) => {
-        if (published.length) options.onPublished(published);
-      })
+      .then(() => {})
       .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'scheduled publish sweep failed', error: String(error) })))
       .finally(() => (running = undefined));
   };

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { NEWSROOM_PATH_PREFIX, SECURITY_HEADERS, newsroomSecurityHeaders } from '../../shared/render/security-headers.js';
 import { EdgeCache } from './edge-cache.js';
 import { compressLikeCloudFront } from './compression.js';
 import { API_GATEWAY_MAX_BODY_BYTES, LAMBDA_MAX_EVENT_BYTES, apiGatewayError, apiGatewayRawPath, toHttpApiEvent } from './http-event.js';
@@ -15,8 +16,18 @@ export interface LocalSiteOptions {
   s3: S3Client;
   mediaBucket: string;
   siteBucket: string;
-  /** The stand-in for CloudFront's cache, shared with whatever else changes articles (the schedule timer). */
+  /** The value CloudFront's origin custom header carries (`x-pressline-origin`), which every handler checks. */
+  originSecret: string;
+  /** The origin the newsroom's presigned uploads go to (the local S3), which its CSP lets it connect to. */
+  uploadOrigin: string;
+  /** The stand-in for CloudFront's cache, which the invalidate handler tells what to forget. */
   edge?: EdgeCache;
+  /**
+   * Resolves once the invalidations queued so far reached the edge. The API's answer to a change
+   * waits for it, so locally what a client reads next is what production shows once its
+   * invalidation landed (seconds later there), and tests never wait on time.
+   */
+  invalidationsSettled?: () => Promise<void>;
 }
 
 /** CloudFront's limit on a URL (path and query string); it answers a longer one itself, with 413. */
@@ -77,10 +88,12 @@ function behaviourPath(wirePath: string): string {
   return `/${segments.join('/')}`;
 }
 
-type Behaviour = 'api' | 'short-link' | 'media' | 'site';
+type Behaviour = 'api' | 'short-link' | 'media' | 'newsroom' | 'site';
+
 
 function behaviourOf(path: string): Behaviour {
   if (path.startsWith('/api/')) return 'api';
+  if (path.startsWith(NEWSROOM_PATH_PREFIX)) return 'newsroom';
   if (path.startsWith('/s/')) return 'short-link';
   if (path.startsWith('/media/')) return 'media';
   return 'site';
@@ -116,8 +129,10 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
 }
 
 /**
- * Serves one origin routed like the CloudFront distribution: `/api/*` → API handler,
- * `/s/*` → short-link handler (behind a cache that honours its Cache-Control, like the edge), `/media/*` → media bucket, everything else → site bucket
+ * Serves one origin routed like the CloudFront distribution, behind a cache that honours each
+ * answer's Cache-Control like the edge (all but the API): `/api/*` → API handler,
+ * `/s/*` → short-link handler, `/media/*` → media bucket, everything else → site bucket
+ * (`/newsroom/*` too, with the newsroom app's own CSP)
  * (a path ending in `/` serves its `index.html`, as the default behaviour's viewer-request function does),
  * falling back to the pages handler when the bucket has no such object (CloudFront's origin failover).
  * Handlers get the events API Gateway would build (`http-event.ts`), and what CloudFront, S3, API
@@ -125,6 +140,8 @@ async function send(req: IncomingMessage, res: ServerResponse, result: HttpResul
  */
 export function createLocalServer(options: LocalSiteOptions): Server {
   const edge = options.edge ?? new EdgeCache();
+
+  const newsroomHeaders = newsroomSecurityHeaders(options.uploadOrigin);
 
   async function fromBucket(bucket: string, key: string, isPage: boolean): Promise<HttpResult | undefined> {
     try {
@@ -151,7 +168,9 @@ export function createLocalServer(options: LocalSiteOptions): Server {
   async function throughApiGateway(handler: HttpHandler, req: IncomingMessage, routeKey: string, uri: string, body: Buffer = Buffer.alloc(0)): Promise<HttpResult> {
     const rawPath = apiGatewayRawPath(uri);
     if (rawPath === undefined) return apiGatewayError(400);
+    // CloudFront's origin custom header, replacing any the viewer sent under that name, as CloudFront does.
     const event = toHttpApiEvent(req, body, routeKey, rawPath);
+    event.headers[ORIGIN_SECRET_HEADER] = options.originSecret;
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) return apiGatewayError(413);
     return handler(event);
   }
@@ -162,27 +181,35 @@ export function createLocalServer(options: LocalSiteOptions): Server {
       const body = await readBody(req);
       if (body.kind === 'too-large') return apiGatewayError(413);
       const result = await throughApiGateway(options.api, req, 'ANY /api/{proxy+}', wirePath, body.bytes);
-      if (method !== 'GET' && result.statusCode < 300) edge.purge();
+      if (method !== 'GET' && method !== 'HEAD') await options.invalidationsSettled?.();
       return result;
     }
     if (method !== 'GET' && method !== 'HEAD') {
       return { statusCode: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
     }
-    if (behaviour === 'short-link') {
-      const cached = edge.get(wirePath);
-      if (cached) return { ...cached, headers: { ...cached.headers, 'x-cache': 'Hit from local edge' } };
-      const result = await throughApiGateway(options.redirect, req, 'GET /s/{proxy+}', wirePath);
-      edge.put(wirePath, result);
-      return { ...result, headers: { ...result.headers, 'x-cache': 'Miss from local edge' } };
-    }
+    if (behaviour === 'short-link') return throughEdge(wirePath, () => throughApiGateway(options.redirect, req, 'GET /s/{proxy+}', wirePath));
     // Media and pages both fail over to the pages function on a miss, as the distribution's origin
     // groups do, with the URI the viewer function rewrote: `/world/` arrives as `/world/index.html`
-    // (that function runs on the default behaviour only, so never on `/media/…`).
+    // (that function runs on the default behaviour only, so never on `/media/…`), which is also
+    // the key CloudFront caches it under.
     const media = behaviour === 'media';
     const uri = !media && wirePath.endsWith('/') ? `${wirePath}index.html` : wirePath;
-    const key = objectKey(uri);
-    const object = key === undefined ? undefined : await fromBucket(media ? options.mediaBucket : options.siteBucket, key, !media);
-    return object ?? throughApiGateway(options.pages, req, 'GET /{proxy+}', uri);
+    return throughEdge(uri, async () => {
+      const key = objectKey(uri);
+      const object = key === undefined ? undefined : await fromBucket(media ? options.mediaBucket : options.siteBucket, key, !media);
+      const result = object ?? (await throughApiGateway(options.pages, req, 'GET /{proxy+}', uri));
+      // The newsroom's behaviour has its own response headers policy, which overrides the origin's, as CloudFront's does.
+      return behaviour === 'newsroom' ? { ...result, headers: { ...result.headers, ...newsroomHeaders } } : result;
+    });
+  }
+
+  /** Answers from the edge cache while it holds `cacheKey`, else from the origin, keeping what may be kept. */
+  async function throughEdge(cacheKey: string, origin: () => Promise<HttpResult>): Promise<HttpResult> {
+    const cached = edge.get(cacheKey);
+    if (cached) return { ...cached, headers: { ...cached.headers, 'x-cache': 'Hit from local edge' } };
+    const result = await origin();
+    edge.put(cacheKey, result);
+    return { ...result, headers: { ...result.headers, 'x-cache': 'Miss from local edge' } };
   }
 
   async function answer(req: IncomingMessage): Promise<{ result: HttpResult; behaviour?: Behaviour }> {

@@ -1,3 +1,4 @@
+import { forgetRunningPipeline, saveRunningPipeline } from './running-pipeline.js';
 import { startLocalRuntime } from './runtime.js';
 
 /** `npm start`: the whole pipeline on this machine. */
@@ -13,9 +14,14 @@ const runtime = await startLocalRuntime({
   process.exit(1);
 });
 
+// `pressline` on this machine finds this pipeline (its address, table and emulators) through this file.
+const { baseUrl, dynamodbEndpoint, s3Endpoint, usingEmulators, tableName, mediaBucket, siteBucket } = runtime;
+saveRunningPipeline(dataDir, { pid: process.pid, baseUrl, dynamodbEndpoint, s3Endpoint, usingEmulators, tableName, mediaBucket, siteBucket });
+
 console.log(`
 Pressline is running.
   Site:      ${runtime.baseUrl}/
+  Newsroom:  ${runtime.baseUrl}/newsroom/   (write and publish in the browser; sign in with the API key below)
   API:       ${runtime.apiUrl}/articles   (POST, JSON, Authorization: Bearer <key>)
   DynamoDB:  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}${runtime.usingEmulators ? '   (dynalite)' : ''}
   S3:        ${runtime.s3Endpoint}   buckets ${runtime.mediaBucket}, ${runtime.siteBucket}${runtime.usingEmulators ? '   (s3rver; access key S3RVER / secret S3RVER)' : ''}
@@ -28,6 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping Pressline…`);
+  forgetRunningPipeline(dataDir);
   await runtime.stop();
   process.exit(0);
 }

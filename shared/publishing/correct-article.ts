@@ -2,8 +2,8 @@ import type { Article, StoredPhoto } from '../article/article.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionMismatchError, VersionRequiredError } from '../errors.js';
 import { renderArticlePage } from '../render/article-page.js';
-import type { ArticleOutcome, CdnInvalidator } from '../storage/ports.js';
-import { pathsShowing } from './affected-paths.js';
+import type { ArticleOutcome } from '../storage/ports.js';
+import { queueInvalidationOrAlarm } from './request-invalidation.js';
 import { authorizeAccess } from './authorize.js';
 import { outcomeOf } from './article-outcome.js';
 import { attachLeadPhoto, deletePhotoOf, type AttachedPhoto } from './lead-photo.js';
@@ -12,9 +12,7 @@ import { reconcileWithStored } from './reconcile-page.js';
 import { repeatUntilDone } from './undo.js';
 import { changeOf, commitChange } from './revisions.js';
 
-export interface CorrectDeps extends PublishDeps {
-  cdn: CdnInvalidator;
-}
+export type CorrectDeps = PublishDeps;
 
 /** `If-Match: "3"` or `If-Match: 3` → 3. */
 export function parseIfMatch(value: string | undefined): number {
@@ -142,12 +140,7 @@ export async function correctArticle(id: string, input: unknown, expectedVersion
   // repeat (412) puts the page right.
   if (failure !== undefined) throw failure;
   if (!committed) throw stale();
-  try {
-    await deps.cdn.invalidate([...new Set([...pathsShowing(current), ...pathsShowing(next)])]);
-  } catch (error) {
-    // The correction is stored and its page uploaded; cached copies expire within their minute.
-    deps.logger.error('CDN invalidation after a correction failed', { articleId: id, error });
-  }
+  await queueInvalidationOrAlarm({ kind: moved ? 'slug-changed' : 'corrected', before: current, after: next }, deps);
   deps.logger.info('article corrected', { articleId: id, version: next.version, by: principal.keyId, moved, corrected: Boolean(correction) });
   return outcomeOf(next, deps.urls);
 }

@@ -8,7 +8,7 @@ import { ConflictError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderArticlePage } from '../render/article-page.js';
 import type { SiteUrls } from '../render/site-paths.js';
-import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
+import type { ArticleStore, IdempotencyStore, InvalidationQueue, MediaRecordStore, MediaStore, Scheduler, SiteStore } from '../storage/ports.js';
 import { requestHash, runIdempotently, type PublishOutcome } from './idempotency.js';
 import { attachLeadPhoto } from './lead-photo.js';
 import { listingEntriesFor } from './listing-entries.js';
@@ -16,12 +16,15 @@ import { outcomeOf } from './article-outcome.js';
 import { changeOf } from './revisions.js';
 import { initialStatus, newPreviewToken, refuseFieldsOfPut } from './workflow-rules.js';
 import { rollBack, type UndoStep } from './undo.js';
+import { queueInvalidationOrAlarm } from './request-invalidation.js';
 
 export interface PublishDeps {
   articles: ArticleStore;
   media: MediaStore;
   mediaRecords: MediaRecordStore;
   site: SiteStore;
+  /** Where the paths a change affects go for the CDN to forget (a durable queue). */
+  invalidations: InvalidationQueue;
   idempotency?: IdempotencyStore;
   urls: SiteUrls;
   logger: Logger;
@@ -98,7 +101,10 @@ export async function publishArticle(input: unknown, principal: Principal, deps:
 /** What a resumed attempt answers when the attempt it resumes had in fact committed the article. */
 async function storedOutcome(id: string, deps: PublishDeps): Promise<PublishOutcome | undefined> {
   const article = await deps.articles.getArticle(id);
-  return article ? outcomeOf(article, deps.urls) : undefined;
+  if (!article) return undefined;
+  // The attempt that died may have stopped before queueing its invalidation; a second one is harmless.
+  if (article.status === 'published') await queueInvalidationOrAlarm({ kind: 'published', article }, deps);
+  return outcomeOf(article, deps.urls);
 }
 
 /**
@@ -170,6 +176,8 @@ async function writeArticle(
 
     undo.push(() => deps.articles.deleteArticle(id, listingsFor(article)));
     await deps.articles.putArticle(article, listingsFor(article));
+    // A 404 cached at its URL or short link must go (this never throws: the article is live).
+    await queueInvalidationOrAlarm({ kind: 'published', article }, { ...deps, logger: log });
     log.info('article published', { path, shortCode: article.shortCode, mediaId: leadImage?.mediaId });
     return outcomeOf(article, deps.urls);
   } catch (error) {

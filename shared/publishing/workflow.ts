@@ -6,9 +6,9 @@ import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationErro
 import type { Logger } from '../log.js';
 import { renderArticlePage } from '../render/article-page.js';
 import type { SiteUrls } from '../render/site-paths.js';
-import type { ArticleOutcome, ArticleStore, CdnInvalidator, DeskStore, Scheduler, SiteStore } from '../storage/ports.js';
+import type { ArticleOutcome, ArticleStore, DeskStore, InvalidationQueue, Scheduler, SiteStore } from '../storage/ports.js';
 import { outcomeOf, PREVIEWABLE } from './article-outcome.js';
-import { pathsShowing } from './affected-paths.js';
+import { queueInvalidationOrAlarm } from './request-invalidation.js';
 import { authorizeAccess } from './authorize.js';
 import { claimPath, listingsFor, scheduleOrLog } from './publish-article.js';
 import { reconcileWithStored } from './reconcile-page.js';
@@ -19,7 +19,7 @@ import { newPreviewToken, previewTokenMatches } from './workflow-rules.js';
 export interface WorkflowDeps {
   articles: ArticleStore;
   site: SiteStore;
-  cdn: CdnInvalidator;
+  invalidations: InvalidationQueue;
   scheduler: Scheduler;
   urls: SiteUrls;
   logger: Logger;
@@ -176,12 +176,7 @@ export async function goLive(current: Article, principal: Principal, deps: Workf
       await reconcileWithStored(article, deps);
       throw lostRace(current.id);
     }
-    try {
-      await deps.cdn.invalidate(pathsShowing(article));
-    } catch (error) {
-      // Readers' listings are cached for a minute; the page and short link were never cached as live.
-      log.error('CDN invalidation after a publish failed', { error });
-    }
+    await queueInvalidationOrAlarm({ kind: 'published', article }, { ...deps, logger: log });
     log.info('article published', { path: article.path, shortCode: article.shortCode, from: current.status, by: principal.keyId });
     return article;
   } catch (error) {
@@ -192,6 +187,7 @@ export async function goLive(current: Article, principal: Principal, deps: Workf
     if (stored?.status === 'published') {
       await deps.articles.putListings(stored, listingsFor(stored));
       await reconcileWithStored(stored, deps);
+      await queueInvalidationOrAlarm({ kind: 'published', article: stored }, { ...deps, logger: log });
       return stored;
     }
     await rollBack(undo, log);

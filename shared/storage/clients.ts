@@ -1,7 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+// Types only: these clients are loaded on first use, by the modules that make them.
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 
-export type AwsClient = DynamoDBClient | S3Client;
+export type AwsClient = DynamoDBClient | S3Client | CloudFrontClient | SQSClient;
 
 // Instrumentation seam (benchmark, AWS-calls budget test): nothing registers here in production.
 const clientObservers: Array<(client: AwsClient) => void> = [];
@@ -18,7 +21,7 @@ export function observeNewClients(observe: (client: AwsClient) => void): () => v
   };
 }
 
-function observed<T extends AwsClient>(client: T): T {
+export function observed<T extends AwsClient>(client: T): T {
   for (const observe of clientObservers) observe(client);
   return client;
 }

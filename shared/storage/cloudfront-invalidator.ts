@@ -1,8 +1,8 @@
 import type { CdnInvalidator } from './ports.js';
 
 /**
- * Invalidates through CloudFront, loading the client on first use: publishing never invalidates,
- * so the API function's cold start does not pay for a client only corrections and takedowns need.
+ * Invalidates through CloudFront, loading the client on first use (the invalidate function and
+ * `npm run rerender` load it; nothing else pays for it).
  */
 export function cloudFrontInvalidator(distributionId: string): CdnInvalidator {
   let invalidator: Promise<CdnInvalidator> | undefined;
@@ -14,5 +14,5 @@ export function cloudFrontInvalidator(distributionId: string): CdnInvalidator {
   };
 }
 
-/** Local runtime and tests: there is no CDN cache to clear. */
+/** Tools run where there is no CDN (locally, `npm run rerender` without a distribution): nothing to clear. */
 export const noCdn: CdnInvalidator = { invalidate: async () => {} };

@@ -99,9 +99,25 @@ export interface Scheduler {
   cancel(articleId: string): Promise<void>;
 }
 
-/** Tells the CDN to forget cached copies of paths that changed. A no-op where there is no CDN. */
+/** Tells the CDN to forget cached copies of paths (CloudFront on AWS, the local edge cache locally). */
 export interface CdnInvalidator {
   invalidate(paths: string[]): Promise<void>;
+}
+
+/** What one change asks the CDN to forget: one queue message. */
+export interface InvalidationRequest {
+  articleId: string;
+  change: 'published' | 'corrected' | 'slug-changed' | 'taken-down';
+  paths: string[];
+}
+
+/**
+ * Hands invalidations to a durable queue (SQS on AWS, the local runtime's queue locally) that the
+ * invalidate function drains, batching and retrying: a change never waits for, or fails with, the CDN.
+ * Resolves once the queue holds the request.
+ */
+export interface InvalidationQueue {
+  enqueue(request: InvalidationRequest): Promise<void>;
 }
 
 /** Remembers what a request with an `Idempotency-Key` did, so a retry resumes instead of duplicating. */
@@ -192,8 +208,21 @@ export interface MediaStore {
   /** The original's bytes; `tooLarge` (its size) without reading it when it exceeds `maxBytes`; undefined when absent. */
   readUpload(mediaId: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number } | undefined>;
   deleteUpload(mediaId: string): Promise<void>;
+  /**
+   * Deletes every stored version (and delete marker) of a photo's objects: its renditions and crops
+   * under `media/<id>/` and its original `uploads/<id>`. A versioned bucket keeps a deleted object as
+   * a noncurrent version; a legal takedown must leave none.
+   */
+  purgePhotoVersions(mediaId: string): Promise<VersionPurge>;
   /** A presigned POST for exactly one upload: its key, content type and size range pinned by the policy. */
   presignUpload(mediaId: string, contentType: string): Promise<PresignedUpload>;
+}
+
+export interface VersionPurge {
+  /** Versions and delete markers deleted. */
+  deleted: number;
+  /** False where the S3 endpoint keeps no versions (the local emulator): deleting an object was final. */
+  versionsKept: boolean;
 }
 
 export interface PresignedUpload {

@@ -102,17 +102,29 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it("acknowledges wildcard resources only for X-Ray, per-article or per-photo object keys, and per-article schedules in Pressline's group", () => {
-    const { app } = buildApp({ securityChecks: true });
-    const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5'));
+    const { app, stack } = buildApp({ securityChecks: true });
+    const provider = stack.newsroom.deploymentProvider.node.path;
+    const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5') && ack.path !== provider);
+    expect(wildcards.length).toBeGreaterThan(0);
     for (const ack of wildcards) {
-      expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/)?\*|arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/Pressline-dev-publishing\/\*)\]$/);
+      expect(ack.id).toMatch(/IAM5\[Resource::(\*|<Storage(Media|Site)[0-9A-F]{8}\.Arn>\/(media\/|uploads\/|media\/\?{8}-\?{4}-\?{4}-\?{4}-\?{12}\/)?\*|arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/Pressline-dev-publishing\/\*)\]$/);
     }
   });
 
-  it('acknowledges a managed policy only on the role of aws-cdk-lib’s bucket-notifications handler', () => {
+  it('acknowledges for the newsroom’s BucketDeployment provider only S3 wildcards on the bootstrap assets and the site bucket', () => {
+    const { app, stack } = buildApp({ securityChecks: true });
+    const provider = stack.newsroom.deploymentProvider.node.path;
+    const wildcards = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM5') && ack.path === provider);
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const ack of wildcards) {
+      expect(ack.id).toMatch(/IAM5\[(Action::s3:[A-Za-z]+\*|Resource::(arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*|<StorageSite[0-9A-F]{8}\.Arn>\/\*))\]$/);
+    }
+  });
+
+  it('acknowledges a managed policy only on the roles of aws-cdk-lib’s deployment-time handlers (bucket notifications, bucket deployment)', () => {
     const { app, stack } = buildApp({ securityChecks: true });
     const managed = acknowledgements(app).filter((ack) => ack.id.includes('AwsSolutions-IAM4'));
-    expect(managed.map((ack) => ack.path)).toEqual([stack.storage.mediaNotificationsRole.node.path]);
-    expect(managed[0]?.id).toMatch(/AWSLambdaBasicExecutionRole\]$/);
+    expect(managed.map((ack) => ack.path).sort()).toEqual([stack.storage.mediaNotificationsRole.node.path, stack.newsroom.deploymentProvider.node.path].sort());
+    for (const ack of managed) expect(ack.id).toMatch(/AWSLambdaBasicExecutionRole\]$/);
   });
 });

@@ -1,7 +1,7 @@
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../shared/render/security-headers.js';
+import { SECURITY_HEADERS, newsroomContentSecurityPolicy } from '../../shared/render/security-headers.js';
 import { INDEX_PAGE_FUNCTION_CODE } from '../../infra/constructs/index-page-function.js';
 import { cloudFrontSecurityHeaders } from '../../infra/constructs/security-headers.js';
 import { synthTemplate } from './support/synth.js';
@@ -38,8 +38,8 @@ function cachePolicy(ref: unknown): Record<string, unknown> {
 }
 
 describe('the CloudFront behaviours, routed like the local router', () => {
-  it('has a default behaviour and exactly /media/*, /s/* and /api/*', () => {
-    expect(Object.keys(behaviours)).toEqual(['default', '/media/*', '/s/*', '/api/*']);
+  it('has a default behaviour and exactly /media/*, /newsroom/*, /s/* and /api/*', () => {
+    expect(Object.keys(behaviours)).toEqual(['default', '/media/*', '/newsroom/*', '/s/*', '/api/*']);
   });
 
   it('serves pages from the site bucket through OAC, failing over to the HTTP API (pages function) on 403/404', () => {
@@ -95,16 +95,17 @@ describe('the CloudFront behaviours, routed like the local router', () => {
     expect(apiOrigins[0]?.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 
-  it.each(['default', '/media/*', '/s/*'])('%s redirects HTTP to HTTPS and compresses', (name) => {
+  it.each(['default', '/media/*', '/newsroom/*', '/s/*'])('%s redirects HTTP to HTTPS and compresses', (name) => {
     expect(behaviours[name]!.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(behaviours[name]!.Compress).toBe(true);
   });
 
-  it('rewrites /path/ to /path/index.html on the default behaviour only, with the tested function code', () => {
+  it('rewrites /path/ to /path/index.html on the default and /newsroom/* behaviours only, with the tested function code', () => {
     const [functionId, fn] = onlyResourceOf(template, 'AWS::CloudFront::Function');
     expect(fn.Properties.FunctionCode).toBe(INDEX_PAGE_FUNCTION_CODE);
     expect(fn.Properties.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
     expect(behaviours.default!.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    expect(behaviours['/newsroom/*']!.FunctionAssociations).toEqual(behaviours.default!.FunctionAssociations);
     for (const name of ['/media/*', '/s/*', '/api/*']) expect(behaviours[name]!.FunctionAssociations).toBeUndefined();
   });
 });
@@ -145,7 +146,8 @@ describe('origin access control', () => {
 });
 
 describe('the response headers policy', () => {
-  const [policyId, policy] = onlyResourceOf(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+  const policyId = (behaviours.default!.ResponseHeadersPolicyId as { Ref: string }).Ref;
+  const policy = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy')[policyId]!;
   interface SecurityHeadersConfig {
     ContentSecurityPolicy: { ContentSecurityPolicy: string; Override: boolean };
     StrictTransportSecurity: { AccessControlMaxAgeSec: number; IncludeSubdomains?: boolean; Preload?: boolean; Override: boolean };
@@ -179,6 +181,50 @@ describe('the response headers policy', () => {
     expect(() => cloudFrontSecurityHeaders({ 'x-frame-options': 'ALLOW-FROM https://example.com' })).toThrow(/x-frame-options/);
     expect(() => cloudFrontSecurityHeaders({ 'strict-transport-security': 'includeSubDomains' })).toThrow(/strict-transport-security/);
     expect(cloudFrontSecurityHeaders({ 'Permissions-Policy': 'camera=()' }).customHeaders).toEqual([{ header: 'Permissions-Policy', value: 'camera=()', override: true }]);
+  });
+});
+
+describe('the newsroom app (/newsroom/*)', () => {
+  const newsroom = behaviours['/newsroom/*']!;
+  const policyId = (newsroom.ResponseHeadersPolicyId as { Ref: string }).Ref;
+  const config = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy')[policyId]?.Properties.ResponseHeadersPolicyConfig as {
+    SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown; Override: boolean }; FrameOptions: { FrameOption: string } };
+  };
+
+  it('is served from the site bucket like the pages, with the same failover and cache policy', () => {
+    expect(newsroom.TargetOriginId).toBe(behaviours.default!.TargetOriginId);
+    expect(newsroom.CachePolicyId).toEqual(behaviours.default!.CachePolicyId);
+    expect(newsroom.AllowedMethods).toEqual(['GET', 'HEAD']);
+  });
+
+  it('has its own response headers policy: the newsroom CSP, whose upload endpoint is the media bucket’s regional domain', () => {
+    expect(policyId).not.toBe((behaviours.default!.ResponseHeadersPolicyId as { Ref: string }).Ref);
+    const csp = config.SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    // The bucket's domain is only known at deploy time: a join of the policy's text around it.
+    const [, parts] = (csp.ContentSecurityPolicy as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const text = parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part) === JSON.stringify(bucketDomain('mediaBucket')) ? 'MEDIA-BUCKET-DOMAIN' : '?')).join('');
+    expect(text).toBe(newsroomContentSecurityPolicy('https://MEDIA-BUCKET-DOMAIN'));
+    expect(config.SecurityHeadersConfig.FrameOptions.FrameOption).toBe('DENY');
+  });
+
+  it('is deployed to the site bucket under newsroom/: hashed assets immutable, the page revalidated, nothing pruned', () => {
+    const deployments = Object.values(resourcesOf(template, 'Custom::CDKBucketDeployment')).map((d) => d.Properties);
+    expect(deployments).toHaveLength(2);
+    for (const deployment of deployments) {
+      expect(deployment).toMatchObject({ DestinationBucketName: { Ref: logicalIdOf(stack.storage.siteBucket) }, DestinationBucketKeyPrefix: 'newsroom/', Prune: false });
+    }
+    const metadata = deployments.map((d) => d.SystemMetadata as Record<string, string>);
+    expect(metadata.map((m) => m['cache-control']).sort()).toEqual(['no-cache', 'public, max-age=31536000, immutable']);
+    expect(stack.newsroom.files).toEqual([expect.stringMatching(/^newsroom\/index\.html$/), expect.stringMatching(/^newsroom\/app\.[0-9a-f]{12}\.js$/), expect.stringMatching(/^newsroom\/app\.[0-9a-f]{12}\.css$/)]);
+  });
+
+  it('lets pages post photos to the media bucket cross-origin: POST only, from anywhere without a custom domain (the presigned policy is the credential), else from that domain', () => {
+    const corsOf = (t: typeof template) =>
+      (Object.values(resourcesOf(t, 'AWS::S3::Bucket')).find((b) => b.Properties.CorsConfiguration)?.Properties.CorsConfiguration as { CorsRules: Array<Record<string, unknown>> }).CorsRules;
+    expect(corsOf(template)).toEqual([expect.objectContaining({ AllowedMethods: ['POST'], AllowedOrigins: ['*'] })]);
+    const custom = synthTemplate({ domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }).template;
+    expect(corsOf(custom)).toEqual([expect.objectContaining({ AllowedMethods: ['POST'], AllowedOrigins: ['https://news.example.com'] })]);
   });
 });
 

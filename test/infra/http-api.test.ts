@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../infra/functions-catalog.js';
+import { DEFAULT_TRAFFIC_LIMITS } from '../../infra/pressline-stack.js';
 import { synthTemplate } from './support/synth.js';
 import { logicalIdOf, onlyResourceOf, resourcesOf } from './support/template.js';
 
@@ -36,22 +37,63 @@ describe('the HTTP API', () => {
     template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
   });
 
-  it('has one auto-deployed $default stage with throttling and JSON access logs', () => {
+  it('has one auto-deployed $default stage with JSON access logs', () => {
     const [, stage] = onlyResourceOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.api.accessLogs), 'Arn'] } },
     });
-    // Throttled below the account's default (10,000 requests/s), so one client cannot spend the whole account's concurrency.
-    const throttle = (stage.Properties.DefaultRouteSettings ?? {}) as { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number };
-    expect(throttle.ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(throttle.ThrottlingRateLimit).toBeLessThan(10_000);
-    expect(throttle.ThrottlingBurstLimit).toBeGreaterThanOrEqual(throttle.ThrottlingRateLimit!);
     const format = JSON.parse(String((stage.Properties.AccessLogSettings as { Format: string }).Format)) as Record<string, string>;
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
   });
+});
 
+describe('reporters isolated from readers', () => {
+  const [stageId, stage] = onlyResourceOf(template, 'AWS::ApiGatewayV2::Stage');
+  type Throttle = { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+  const routeSettings = stage.Properties.RouteSettings as Record<string, Throttle>;
+
+  it('gives every route key its own throttle: /api/* the reporters\' limit, each reader route the readers\'', () => {
+    expect(Object.keys(routeSettings).sort()).toEqual(Object.keys(routeTargets()).sort());
+    const api = { ThrottlingRateLimit: DEFAULT_TRAFFIC_LIMITS.apiRateLimit, ThrottlingBurstLimit: 2 * DEFAULT_TRAFFIC_LIMITS.apiRateLimit };
+    const reader = { ThrottlingRateLimit: DEFAULT_TRAFFIC_LIMITS.readerRateLimit, ThrottlingBurstLimit: 2 * DEFAULT_TRAFFIC_LIMITS.readerRateLimit };
+    for (const [key, throttle] of Object.entries(routeSettings)) expect(throttle, key).toEqual(key === 'ANY /api/{proxy+}' ? api : reader);
+    // Below the account's 10,000 requests a second, so no route can spend the account's whole allowance.
+    for (const throttle of Object.values(routeSettings)) expect(throttle.ThrottlingRateLimit).toBeLessThan(10_000);
+  });
+
+  it('a route added without its own setting falls back to the readers\' limit, not a share of the API\'s', () => {
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: DEFAULT_TRAFFIC_LIMITS.readerRateLimit });
+  });
+
+  it('the stage is created after the routes its settings name (CloudFormation refuses settings for a route that does not exist yet)', () => {
+    const dependsOn = template.toJSON().Resources[stageId].DependsOn as string[];
+    const routeIds = Object.keys(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
+    expect(dependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
+  it('reserves concurrency for the API function and caps each reader function, from -c options', () => {
+    const reserved = (t: typeof template, name: FunctionName) =>
+      resourcesOf(t, 'AWS::Lambda::Function')[logicalIdOf(stack.functions[name].function)]?.Properties.ReservedConcurrentExecutions;
+    expect(reserved(template, 'api')).toBe(DEFAULT_TRAFFIC_LIMITS.apiConcurrency);
+    expect(reserved(template, 'pages')).toBe(DEFAULT_TRAFFIC_LIMITS.readerConcurrency);
+    expect(reserved(template, 'redirect')).toBe(DEFAULT_TRAFFIC_LIMITS.readerConcurrency);
+    // Photo processing and the scheduled step stay in the shared pool.
+    expect(reserved(template, 'processMedia')).toBeUndefined();
+    expect(reserved(template, 'publishScheduled')).toBeUndefined();
+
+    const tuned = synthTemplate({ apiConcurrency: '40', readerConcurrency: '0', apiRateLimit: '10', readerRateLimit: '500' });
+    expect(reserved(tuned.template, 'api')).toBe(40);
+    expect(reserved(tuned.template, 'pages')).toBeUndefined();
+    const [, tunedStage] = onlyResourceOf(tuned.template, 'AWS::ApiGatewayV2::Stage');
+    const tunedSettings = tunedStage.Properties.RouteSettings as Record<string, Throttle>;
+    expect(tunedSettings['ANY /api/{proxy+}']).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    expect(tunedSettings['GET /s/{proxy+}']).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+  });
+});
+
+describe('the HTTP API\'s callers', () => {
   it('lets API Gateway invoke each HTTP function, S3 only the photo-processing function, EventBridge only the scheduled-publishing one', () => {
     const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
     const byApiGateway = permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com');

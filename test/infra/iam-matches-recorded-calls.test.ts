@@ -8,7 +8,8 @@ import { logicalIdOf, onlyResourceOf, roleStatements, type PolicyStatementJson }
 
 /**
  * Each function's IAM grants on the table and the buckets, checked against the calls its handler is
- * recorded making when the real handlers run a newsroom's day on the local runtime: every call is
+ * recorded making when the real handlers run a newsroom's day on the local runtime (a legal purge's
+ * version listing answered in S3's place: s3rver keeps no versions): every call is
  * allowed (else AccessDenied on AWS, which the emulators never say), and every grant is used by
  * some call (else it is a privilege nothing needs).
  */
@@ -17,6 +18,15 @@ const names = Object.keys(FUNCTIONS) as FunctionName[];
 
 const table = `arn:${logicalIdOf(stack.storage.table)}`;
 const media = `arn:${logicalIdOf(stack.storage.mediaBucket)}`;
+const invalidationQueue = `arn:${logicalIdOf(stack.invalidations.queue)}`;
+const distribution = resourcePattern({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalIdOf(stack.cdn.distribution) }]],
+});
+
+/** Locally an in-process queue stands in for SQS, and the local edge cache for CloudFront: no SDK call shows these. */
+const LOCAL_STAND_IN = 'needed: the local runtime’s stand-in takes this call (test/integration/invalidate-handler.test.ts records it on the real SDK client)';
+/** The event source mapping polls the queue with the function's role: Lambda makes these calls, not the handler. */
+const POLLER = 'needed: the Lambda service polls the queue with this role (the event source mapping)';
 
 /**
  * Grants the recorded calls do not show, each with its reason: needed but made by no SDK call, or
@@ -30,6 +40,7 @@ const NOT_SDK_CALLS: Partial<Record<FunctionName, Record<string, string>>> = {
     [`s3:PutObject ${media}/uploads/*`]: 'needed: the presigned upload of an original',
     // writesObjects(media/*) grants put and delete; the api only deletes renditions (corrections, takedowns).
     [`s3:PutObject ${media}/media/*`]: 'SURPLUS: only processMedia writes renditions',
+    [`sqs:SendMessage ${invalidationQueue}`]: LOCAL_STAND_IN,
   },
   publishScheduled: {
     [`dynamodb:Query ${table}`]: 'SURPLUS: the scheduled step queries only the listing index',
@@ -37,6 +48,11 @@ const NOT_SDK_CALLS: Partial<Record<FunctionName, Record<string, string>>> = {
     [`dynamodb:DeleteItem ${table}`]: 'UNEXERCISED: rollback of a failed scheduled publish',
     [`dynamodb:UpdateItem ${table}`]: 'UNEXERCISED: rollback of a failed scheduled publish',
     [`s3:DeleteObject arn:${logicalIdOf(stack.storage.siteBucket)}/*`]: 'UNEXERCISED: rollback of a failed scheduled publish',
+    [`sqs:SendMessage ${invalidationQueue}`]: LOCAL_STAND_IN,
+  },
+  invalidate: {
+    [`cloudfront:CreateInvalidation ${distribution}`]: LOCAL_STAND_IN,
+    ...Object.fromEntries(['ReceiveMessage', 'ChangeMessageVisibility', 'GetQueueUrl', 'DeleteMessage', 'GetQueueAttributes'].map((action) => [`sqs:${action} ${invalidationQueue}`, POLLER])),
   },
   pages: {
     // readsTable({ queries: true }) grants Query on the table and its indexes; the handler queries the listing index only.
@@ -72,6 +88,15 @@ async function exerciseEveryFunction(): Promise<void> {
   const inline = await runtime.publishOk(wireSubmission({ headline: 'IAM check with an inline photo' }));
   expect((await api('PUT', `/articles/${inline.id}`, wireSubmission({ headline: 'IAM check, corrected' }), { 'if-match': '"1"' })).status).toBe(200);
   expect((await api('DELETE', `/articles/${inline.id}`)).status).toBe(200);
+  // A legal purge of it: s3rver keeps no versions, so the listing is answered in S3's place (one
+  // version under each prefix asked for) and the version deletes it leads to go to s3rver.
+  recorder.answer((call) =>
+    call.operation === 'ListObjectVersions'
+      ? { IsTruncated: false, Versions: [{ Key: String(call.input.Prefix).startsWith('media/') ? `${String(call.input.Prefix)}x-640.avif` : call.input.Prefix, VersionId: 'v1' }] }
+      : undefined,
+  );
+  expect((await api('DELETE', `/articles/${inline.id}`, { purge: true, reason: 'IAM check' })).status).toBe(200);
+  recorder.answer(undefined);
 
   // Readers: the stored pages, the pages function behind a miss, short links live and removed, a missing photo.
   for (const url of [published.url, `${runtime.baseUrl}/`, `${runtime.baseUrl}/world/`, `${runtime.baseUrl}/tags/gaza/`, `${runtime.baseUrl}/authors/afp/`, `${runtime.baseUrl}/feed.xml`]) {
@@ -132,20 +157,21 @@ function resourcePattern(resource: unknown): string {
   return JSON.stringify(resource);
 }
 
+/** IAM's wildcards: `*` any run of characters, `?` exactly one. */
 const matches = (pattern: string, arn: string) =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
+  new RegExp(`^${pattern.split('*').map((part) => part.split('?').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.')).join('.*')}$`).test(arn);
 
 interface Grant {
   action: string;
   pattern: string;
 }
 
-/** A function's Allow grants on the table and the buckets (Lambda's own logs, X-Ray and queue aside). */
+/** A function's Allow grants on the table, the buckets, the invalidation queue and the distribution (Lambda's own logs, X-Ray and failed-events queue aside). */
 function dataGrantsOf(name: FunctionName): Grant[] {
   return roleStatements(template, logicalIdOf(stack.functions[name].role))
     .filter((s: PolicyStatementJson) => s.Effect === 'Allow')
     .flatMap((s) => [s.Action].flat().flatMap((action) => [s.Resource].flat().map((resource) => ({ action, pattern: resourcePattern(resource) }))))
-    .filter((grant) => /^(dynamodb|s3):/.test(grant.action));
+    .filter((grant) => /^(dynamodb|s3|cloudfront):/.test(grant.action) || (/^sqs:/.test(grant.action) && grant.pattern === invalidationQueue));
 }
 
 /** What IAM checks a recorded call against: action and resource, as `arn:<logical id>/…`. */
@@ -167,7 +193,11 @@ function authorizationsOf(call: HandlerAwsCall): Grant[] {
     if (name === runtime.siteBucket) return logicalIdOf(stack.storage.siteBucket);
     throw new Error(`${call.operation} on a bucket other than the stack's: ${String(name)}`);
   };
+  // Listing versions is authorized on the bucket (the grant's s3:prefix condition is the template test's to check).
+  if (call.operation === 'ListObjectVersions') return [{ action: 's3:ListBucketVersions', pattern: `arn:${bucketId(input.Bucket)}` }];
   const object = `arn:${bucketId(input.Bucket)}/${String(input.Key)}`;
+  // Deleting one version of an object is its own action.
+  if (call.operation === 'DeleteObject' && input.VersionId !== undefined) return [{ action: 's3:DeleteObjectVersion', pattern: object }];
   // HeadObject is authorized as s3:GetObject; the others by their own name.
   const action = { HeadObject: 's3:GetObject', GetObject: 's3:GetObject', PutObject: 's3:PutObject', DeleteObject: 's3:DeleteObject' }[call.operation];
   if (!action) throw new Error(`no IAM mapping for S3.${call.operation}: add it here`);
@@ -180,7 +210,8 @@ const describeCall = (call: HandlerAwsCall) =>
 
 describe('each function’s IAM grants, against the calls its handler is recorded making', () => {
   it('recorded calls of every function, attributed to their handler', () => {
-    for (const name of names) expect(callsOf(name).length, name).toBeGreaterThan(0);
+    // The invalidate function's only calls, CloudFront's, go to the local edge cache here.
+    for (const name of names.filter((n) => n !== 'invalidate')) expect(callsOf(name).length, name).toBeGreaterThan(0);
     expect(calls.filter((call) => !names.some((name) => FUNCTIONS[name].entry === call.handler))).toEqual([]);
   });
 
@@ -245,12 +276,13 @@ describe('the deployed table, against the items the handlers are recorded readin
   });
 
   it('every index a handler queries exists on the deployed table', () => {
+    // A query without an index is of the table itself (an article's revisions, its audit entries).
     const queried = [...new Set(dynamoCalls().filter((call) => call.operation === 'Query' && call.input.IndexName !== undefined).map((call) => call.input.IndexName))];
     expect(queried.length).toBeGreaterThan(0);
     for (const index of queried) expect(indexes).toContain(index);
   });
 
-  it('a Query of the table itself (an article’s audit entries) names the table’s partition key', () => {
+  it('a Query of the table itself (an article’s revisions or audit entries) names the table’s partition key', () => {
     const onTable = dynamoCalls().filter((call) => call.operation === 'Query' && call.input.IndexName === undefined);
     expect(onTable.length).toBeGreaterThan(0);
     const partitionKey = (tableResource.Properties.KeySchema as { AttributeName: string; KeyType: string }[]).find((k) => k.KeyType === 'HASH')!.AttributeName;

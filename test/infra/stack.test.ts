@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../infra/functions-catalog.js';
-import { presslineContext } from '../../infra/pressline-stack.js';
+import { DEFAULT_TRAFFIC_LIMITS, presslineContext } from '../../infra/pressline-stack.js';
 import { synthTemplate } from './support/synth.js';
 import { logicalIdOf, referencedIds, resourcesOf, type CfnResource } from './support/template.js';
 
@@ -95,7 +95,7 @@ describe('context options', () => {
   const contextOf = (context: Record<string, string>) => presslineContext(new App({ context }));
 
   it('defaults to the dev stage, environment-agnostic, without domain, WAF or topic', () => {
-    expect(contextOf({})).toEqual({ stage: 'dev' });
+    expect(contextOf({})).toEqual({ stage: 'dev', limits: DEFAULT_TRAFFIC_LIMITS });
     expect(stack.stackName).toBe('Pressline-dev');
   });
 
@@ -112,6 +112,11 @@ describe('context options', () => {
     [{ waf: 'true', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1' }, /not both/],
     [{ webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/1' }, /CLOUDFRONT/],
     [{ waf: 'true', wafRateLimit: '5' }, /wafRateLimit/],
+    [{ apiRateLimit: '0' }, /apiRateLimit/],
+    [{ readerRateLimit: 'fast' }, /readerRateLimit/],
+    [{ apiConcurrency: '-1' }, /apiConcurrency/],
+    [{ readerConcurrency: '2.5' }, /readerConcurrency/],
+    [{ newsroomTimeZone: 'Europe/Londn' }, /newsroomTimeZone/],
   ])('refuses %o with a message saying what to do', (context, message) => {
     expect(() => contextOf(context)).toThrow(message);
   });

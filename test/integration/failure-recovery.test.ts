@@ -14,7 +14,6 @@ import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
-import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
 import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
 import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, SiteStore } from '../../shared/storage/ports.js';
@@ -24,6 +23,7 @@ import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-stor
 import { DynamoDbShortLinkStore } from '../../shared/storage/dynamodb-short-link-store.js';
 import { S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { photo, wireSubmission } from '../support/fixtures.js';
+import { recordingInvalidationQueue } from '../support/invalidations.js';
 
 const TABLE = 'rollback-articles';
 const MEDIA = 'rollback-media';
@@ -91,9 +91,9 @@ async function exists(bucket: string, key: string): Promise<boolean> {
     .then(() => true, () => false);
 }
 
-function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)): PublishDeps & { cdn: typeof noCdn } {
+function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)): PublishDeps {
   return {
-    cdn: noCdn,
+    invalidations: recordingInvalidationQueue(),
     articles: new DynamoDbArticleStore(dynamodb, TABLE),
     media: new S3MediaStore(s3, MEDIA),
     mediaRecords: new DynamoDbMediaStore(dynamodb, TABLE),

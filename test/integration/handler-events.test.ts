@@ -4,8 +4,8 @@ import type { HttpEvent, HttpResult } from '../../shared/http/responses.js';
 import { ARABIC_SUBMISSION } from '../e2e/support/reader-site.js';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
-/** Events as API Gateway delivers them (payload 2.0), fed straight to the handlers CDK deploys. */
-const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/http-api/${name}.json`, import.meta.url), 'utf8')) as HttpEvent;
+/** Events as API Gateway delivers them (payload 2.0) from CloudFront, fed straight to the handlers CDK deploys. */
+const event = (name: string) => runtime.viaCloudFront(JSON.parse(readFileSync(new URL(`../events/http-api/${name}.json`, import.meta.url), 'utf8')) as HttpEvent);
 
 /** `2024/04/07`: today's date in UTC, as article paths spell it. */
 const utcDatePath = () => new Date().toISOString().slice(0, 10).replace(/-/g, '/');

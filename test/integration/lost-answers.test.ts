@@ -14,7 +14,6 @@ import { objectKeysOf } from '../../shared/media/media.js';
 import { correctArticle, type CorrectDeps } from '../../shared/publishing/correct-article.js';
 import { publishArticle } from '../../shared/publishing/publish-article.js';
 import { renderArticlePage } from '../../shared/render/article-page.js';
-import { noCdn } from '../../shared/storage/cloudfront-invalidator.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
@@ -23,6 +22,7 @@ import type { ArticleStore, IdempotencyStore } from '../../shared/storage/ports.
 import { photo } from '../support/fixtures.js';
 import { pageKey, S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { keys } from '../../shared/storage/table-layout.js';
+import { recordingInvalidationQueue } from '../support/invalidations.js';
 
 /**
  * Writes whose answer is lost (carried out, but reported as failed: a timeout), at the moments
@@ -67,7 +67,7 @@ function deps(overrides: Partial<CorrectDeps> = {}): CorrectDeps {
     mediaRecords: new DynamoDbMediaStore(dynamodb, TABLE),
     site: new S3SiteStore(s3, SITE),
     idempotency: new DynamoDbIdempotencyStore(dynamodb, TABLE),
-    cdn: noCdn,
+    invalidations: recordingInvalidationQueue(),
     urls: { publicBaseUrl: 'https://news.example' },
     logger: createLogger({}, 'error'),
     ...overrides,

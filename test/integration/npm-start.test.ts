@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pressline } from '../support/cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pressline-npm-start-'));
 const children: ChildProcess[] = [];
@@ -75,6 +76,11 @@ describe('npm start', () => {
     const key = readFileSync(keyFile, 'utf8').trim();
     expect(first.output).toContain(`${key}  (new editor key`);
 
+    expect(first.output).toContain(`Newsroom:  ${first.site}/newsroom/`);
+    const newsroom = await fetch(`${first.site}/newsroom/`);
+    expect(newsroom.status).toBe(200);
+    expect(newsroom.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+
     const page = await fetch(`${first.site}/no/such/page`);
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -87,4 +93,24 @@ describe('npm start', () => {
     expect(second.output).not.toContain('new editor key');
     await second.interrupt();
   });
+
+  it('is what pressline talks to by default: its address, its saved key, and for the operators\' commands its table', async () => {
+    const started = await npmStart();
+    // A newcomer's shell: no key, no port, no AWS settings; only the data folder npm start used.
+    const env: NodeJS.ProcessEnv = { PRESSLINE_DATA_DIR: dataDir, PRESSLINE_API_KEY: '', PORT: '', PRESSLINE_TABLE: '', AWS_ENDPOINT_URL_DYNAMODB: '', AWS_ENDPOINT_URL_S3: '' };
+    try {
+      const list = await pressline(['list', '--json'], env);
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)).toHaveProperty('articles');
+
+      const keys = await pressline(['keys', 'list'], env);
+      expect(keys.code, keys.stderr).toBe(0);
+      expect(keys.stderr).toContain(`using the pipeline npm start is running at ${started.site} (table pressline-articles)`);
+      expect(keys.stdout).toMatch(/^[0-9a-f]{16}\teditor\tLocal editor\t/m);
+    } finally {
+      await started.interrupt();
+    }
+    expect(existsSync(join(dataDir, 'running.json'))).toBe(false);
+  });
 });
+

@@ -18,6 +18,7 @@ import { DynamoDbMediaStore } from '../../shared/storage/dynamodb-media-store.js
 import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { pageKey, S3MediaStore, S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { wireSubmission } from '../support/fixtures.js';
+import { recordingInvalidationQueue } from '../support/invalidations.js';
 
 const TABLE = 'schedule-articles';
 const MEDIA = 'schedule-media';
@@ -45,17 +46,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every path the CDN was told to forget, one list per call. */
-function recordingCdn(): { invalidate(paths: string[]): Promise<void>; calls: string[][] } {
-  const calls: string[][] = [];
-  return { calls, invalidate: async (paths) => void calls.push(paths) };
-}
-
 function deps(options: { s3?: S3Client; dynamodb?: DynamoDBClient } = {}) {
   const s3 = options.s3 ?? createS3Client(env);
   const dynamodb = options.dynamodb ?? createDynamoDbClient(env);
   return {
-    cdn: recordingCdn(),
+    invalidations: recordingInvalidationQueue(),
     articles: new DynamoDbArticleStore(dynamodb, TABLE),
     desk: new DynamoDbDeskStore(dynamodb, TABLE),
     media: new S3MediaStore(s3, MEDIA),
@@ -234,46 +229,42 @@ describe('a slug change interrupted after its commit', () => {
   });
 });
 
-describe('CDN invalidation paths', () => {
-  const listingPaths = (base: string, paged: boolean) => [base, `${base}index.html`, `${base}feed.xml`, `${base}atom.xml`, ...(paged ? [`${base}page/*`] : [])];
-  const readerPaths = (path: string, code: string) =>
-    [
-      path,
-      `${path}index.html`,
-      `/s/${code}`,
-      ...listingPaths('/', true),
-      ...listingPaths('/world/', true),
-      ...listingPaths('/authors/afp/', false),
-      ...listingPaths('/tags/gaza/', false),
-      ...listingPaths('/tags/egypt/', false),
-      '/sitemap.xml',
-      '/sitemaps/articles-2026-06.xml',
-      '/news-sitemap.xml',
-    ].sort();
+describe('CDN invalidations', () => {
+  const spellings = (path: string) => [path, `${path}index.html`, path.slice(0, -1)];
+  const requested = (d: ReturnType<typeof deps>) => d.invalidations.requests.map(({ change, paths }) => ({ change, paths }));
 
-  it('names exactly what each kind of change showed, never the whole site', async () => {
+  it('queues one request per change, of its kind, naming exactly what that change showed', async () => {
     const { id, path } = await schedule('Invalidated exactly');
     clock = new Date(Date.parse(EMBARGO) + 5_000);
 
     const publishing = deps();
     await publishIfDue(id, publishing);
     const code = (await publishing.articles.getArticle(id))!.shortCode;
-    expect(publishing.cdn.calls.map((c) => [...c].sort())).toEqual([readerPaths(path, code)]);
+    const published = requested(publishing);
+    expect(published.map((r) => r.change)).toEqual(['published']);
+    expect(published[0]!.paths).toEqual(expect.arrayContaining([...spellings(path), `/s/${code}`, `/s/${code}/`, '/world/', '/world/index.html', '/sitemaps/articles-2026-06.xml']));
 
     const correcting = deps();
     await correctArticle(id, submission('Invalidated exactly', { correction: 'A date was wrong.' }), 2, editor, correcting);
-    expect(correcting.cdn.calls.map((c) => [...c].sort())).toEqual([readerPaths(path, code)]);
+    const corrected = requested(correcting);
+    expect(corrected.map((r) => r.change)).toEqual(['corrected']);
+    expect(corrected[0]!.paths).toEqual(expect.arrayContaining([path, `${path}index.html`, '/world/']));
+    expect(corrected[0]!.paths).not.toContain(`/s/${code}`);
 
     const moving = deps();
     const newPath = path.replace('invalidated-exactly/', 'invalidated-precisely/');
     await correctArticle(id, submission('Invalidated exactly', { slug: 'invalidated-precisely' }), 3, editor, moving);
-    expect(moving.cdn.calls.map((c) => [...c].sort())).toEqual([[...new Set([...readerPaths(path, code), ...readerPaths(newPath, code)])].sort()]);
+    const moved = requested(moving);
+    expect(moved.map((r) => r.change)).toEqual(['slug-changed']);
+    expect(moved[0]!.paths).toEqual(expect.arrayContaining([...spellings(path), ...spellings(newPath), `/s/${code}`, `/s/${code}/`]));
 
     const removing = deps();
     await takeDownArticle(id, editor, removing);
-    expect(removing.cdn.calls.map((c) => [...c].sort())).toEqual([[...readerPaths(newPath, code), path, `${path}index.html`].sort()]);
+    const removed = requested(removing);
+    expect(removed.map((r) => r.change)).toEqual(['taken-down']);
+    expect(removed[0]!.paths).toEqual(expect.arrayContaining([...spellings(newPath), ...spellings(path), `/s/${code}`, `/s/${code}/`, '/', '/world/', '/news-sitemap.xml']));
 
-    for (const call of [...publishing.cdn.calls, ...correcting.cdn.calls, ...moving.cdn.calls, ...removing.cdn.calls]) expect(call).not.toContain('/*');
+    for (const { paths } of [...published, ...corrected, ...moved, ...removed]) expect(paths).not.toContain('/*');
   });
 });
 

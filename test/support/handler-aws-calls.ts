@@ -15,6 +15,12 @@ export interface HandlerAwsCallRecorder {
   calls(): HandlerAwsCall[];
   /** Makes the next call that `matches` fail before it is sent (it is still recorded), as a call refused or timed out would. */
   failNext(matches: (call: HandlerAwsCall) => boolean): void;
+  /**
+   * Answers calls in the service's place while `respond` returns an output for them (they are still
+   * recorded): for what an emulator cannot do, such as listing object versions, which s3rver does
+   * not keep. `undefined` stops answering. Only AWS shows the real answer; a test says so.
+   */
+  answer(respond: ((call: HandlerAwsCall) => Record<string, unknown> | undefined) | undefined): void;
   /** Stops instrumenting clients created afterwards; clients already instrumented keep recording. */
   stop(): void;
 }
@@ -34,6 +40,7 @@ function creatingHandler(): string | undefined {
 export function recordHandlerAwsCalls(): HandlerAwsCallRecorder {
   const recorded: HandlerAwsCall[] = [];
   let failing: ((call: HandlerAwsCall) => boolean) | undefined;
+  let responder: ((call: HandlerAwsCall) => Record<string, unknown> | undefined) | undefined;
   const stop = observeNewClients((client: AwsClient) => {
     const handler = creatingHandler();
     if (!handler) return;
@@ -53,6 +60,8 @@ export function recordHandlerAwsCalls(): HandlerAwsCallRecorder {
             failing = undefined;
             throw new Error(`injected failure of ${service}.${call.operation}`);
           }
+          const answered = responder?.(call);
+          if (answered) return { output: { ...answered, $metadata: {} }, response: {} };
           return next(args);
         },
       { step: 'initialize', name: 'presslineHandlerCallRecorder' },
@@ -62,6 +71,9 @@ export function recordHandlerAwsCalls(): HandlerAwsCallRecorder {
     calls: () => [...recorded],
     failNext: (matches) => {
       failing = matches;
+    },
+    answer: (respond) => {
+      responder = respond;
     },
     stop,
   };

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../shared/auth/api-key.js';
 import { addPersonWithKey } from '../../shared/auth/people.js';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin-secret.js';
+import type { HttpEvent } from '../../shared/http/responses.js';
 import { createDynamoDbClient } from '../../shared/storage/clients.js';
 import { DynamoDbPeopleStore } from '../../shared/storage/dynamodb-people-store.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
@@ -35,6 +37,8 @@ export interface TestRuntime extends LocalRuntime {
   newKey(name: string, role: Role): Promise<string>;
   /** The same, with the person's and the key's ids. */
   newPerson(name: string, role: Role): Promise<{ token: string; personId: string; keyId: string }>;
+  /** The event with CloudFront's origin header, as the deployed functions receive it: for a handler called directly. */
+  viaCloudFront(event: HttpEvent): HttpEvent;
   /** Uploads a photo as a reporter's tool does (POST /api/media, then the presigned POST) and waits for processing. */
   uploadPhoto(bytes: Uint8Array, options?: { contentType?: string; apiKey?: string; declaredLength?: number }): Promise<UploadedPhoto>;
 }
@@ -79,6 +83,9 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
       const response = await publish(body);
       if (response.status !== 201) throw new Error(`publish answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as Published;
+    },
+    viaCloudFront(event) {
+      return { ...event, headers: { ...event.headers, [ORIGIN_SECRET_HEADER]: runtime.originSecret } };
     },
     async newKey(name, role) {
       return (await newPerson(name, role)).token;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EdgeCache, edgeTtlSeconds } from '../../infra/local/edge-cache.js';
+import { EdgeCache, edgeTtlSeconds, invalidationMatches } from '../../infra/local/edge-cache.js';
 import type { HttpResult } from '../../shared/http/responses.js';
 
 const answer = (cacheControl?: string): HttpResult => ({ statusCode: 301, headers: cacheControl ? { 'cache-control': cacheControl } : {}, body: '' });
@@ -26,13 +26,19 @@ describe('EdgeCache', () => {
     expect(cache.get('/s/abc')).toBeUndefined();
   });
 
-  it('forgets everything on purge and never stores what may not be cached', () => {
+  it('never stores what may not be cached', () => {
     const cache = new EdgeCache();
-    cache.put('/s/abc', answer('max-age=60'));
     cache.put('/s/def', answer('no-store'));
     expect(cache.get('/s/def')).toBeUndefined();
-    cache.purge();
-    expect(cache.get('/s/abc')).toBeUndefined();
+  });
+
+  it('forgets exactly the paths an invalidation names, and what its wildcards match, nothing else', () => {
+    const cache = new EdgeCache();
+    const keys = ['/s/abc', '/s/abc/', '/s/abd', '/world/index.html', '/world/page/2/index.html', '/world/page/3/index.html', '/worldwide/page/2/index.html', '/index.html'];
+    for (const key of keys) cache.put(key, answer('max-age=60'));
+    const forgotten = cache.invalidate(['/s/abc', '/s/abc/', '/world/page/*', '/world/', '/not-cached']);
+    expect(forgotten.sort()).toEqual(['/s/abc', '/s/abc/', '/world/page/2/index.html', '/world/page/3/index.html']);
+    expect(cache.keys().sort()).toEqual(['/index.html', '/s/abd', '/world/index.html', '/worldwide/page/2/index.html']);
   });
 
   it('drops the oldest entry when full', () => {
@@ -40,5 +46,15 @@ describe('EdgeCache', () => {
     for (const code of ['a', 'b', 'c']) cache.put(`/s/${code}`, answer('max-age=60'));
     expect(cache.get('/s/a')).toBeUndefined();
     expect(cache.get('/s/c')).toBeDefined();
+  });
+});
+
+describe('invalidationMatches', () => {
+  it('matches a path exactly, or with * standing for any characters, as CloudFront does', () => {
+    expect(invalidationMatches('/world/', '/world/')).toBe(true);
+    expect(invalidationMatches('/world/', '/world/index.html')).toBe(false);
+    expect(invalidationMatches('/world/page/*', '/world/page/12/index.html')).toBe(true);
+    expect(invalidationMatches('/world/page/*', '/world/pages/1/')).toBe(false);
+    expect(invalidationMatches('/a.b/*', '/axb/c')).toBe(false);
   });
 });
