@@ -8,6 +8,7 @@ interface TakedownOptions {
   api?: string;
   json?: boolean;
   reason: string;
+  purge?: boolean;
   yes?: boolean;
 }
 
@@ -33,10 +34,11 @@ async function takedown(id: string, options: TakedownOptions): Promise<void> {
       return;
     }
   }
-  const { body } = await client.request('DELETE', `/articles/${encodeURIComponent(id)}`);
-  // The API keeps no reason yet: it is said here, so the operator's log has it next to the id.
-  if (options.json) return printJson({ ...(body as object), reason: options.reason });
-  console.error(`Took down article ${id} ("${article.headline}") because: ${options.reason}. Its page and short link answer 410 from now on.`);
+  // The reason is kept in the article's history (its revisions), with who took it down and when.
+  const { body } = await client.request('DELETE', `/articles/${encodeURIComponent(id)}`, { body: { reason: options.reason, ...(options.purge ? { purge: true } : {}) } });
+  if (options.json) return printJson(body);
+  const purged = options.purge ? ' Every stored version of its photos was purged.' : '';
+  console.error(`Took down article ${id} ("${article.headline}") because: ${options.reason}. Its page and short link answer 410 from now on.${purged}`);
 }
 
 export function registerTakedown(program: Command): void {
@@ -50,7 +52,8 @@ article leaves every listing, feed and sitemap, and the CDN forgets it. Asks for
 terminal; --yes skips that (scripts must give it). Editors' keys only.`,
       )
       .argument(...articleIdArgument)
-      .requiredOption('--reason <text>', 'why, for the record, e.g. "court order 2026/118"')
+      .requiredOption('--reason <text>', 'why, kept in the article\'s history, e.g. "court order 2026/118"')
+      .option('--purge', 'legal takedown that keeps no copy: also delete every stored version of its photos')
       .option('--yes', 'do not ask for confirmation'),
   )
     .addHelpText(

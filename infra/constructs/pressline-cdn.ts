@@ -101,6 +101,7 @@ export class PresslineCdn extends Construct {
     // newsroom's CSP must let it connect to.
     const newsroomHeaders = cloudFrontSecurityHeaders(newsroomSecurityHeaders(`https://${props.mediaBucket.bucketRegionalDomainName}`));
     this.newsroomHeadersPolicy = new ResponseHeadersPolicy(this, 'NewsroomHeaders', {
+      responseHeadersPolicyName: name('newsroom-headers'),
       comment: 'Pressline newsroom app: newsroomSecurityHeaders in shared/render/security-headers.ts',
       securityHeadersBehavior: newsroomHeaders.securityHeadersBehavior,
       ...(newsroomHeaders.customHeaders.length ? { customHeadersBehavior: { customHeaders: newsroomHeaders.customHeaders } } : {}),

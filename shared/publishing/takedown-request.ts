@@ -25,6 +25,8 @@ export function parseTakedownRequest(input: unknown): TakedownRequest {
     problems.push({ path: 'reason', rule: 'max_length', message: `reason must be text of up to ${TAKEDOWN_REASON_MAX} characters` });
   } else if (purge === true && !trimmed) {
     problems.push({ path: 'reason', rule: 'required', message: 'reason is required with purge: say why every copy must go (a court order, a legal request)' });
+  } else if (reason !== undefined && !trimmed) {
+    problems.push({ path: 'reason', rule: 'not_empty', message: 'reason is empty: say why the article is taken down, or leave the field out' });
   }
   if (problems.length) throw new ValidationError(problems, 'The takedown request has problems; see fields.');
   return { purge: purge === true, ...(trimmed ? { reason: trimmed } : {}) };

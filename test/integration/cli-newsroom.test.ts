@@ -201,6 +201,8 @@ describe('pressline list, preview, schedule, correct, takedown', () => {
     expect(run.stderr).toContain('because: court order 2026/118');
     expect((await fetch(url)).status).toBe(410);
     expect((await fetch(shortUrl, { redirect: 'manual' })).status).toBe(410);
+    const history = await fetch(`${runtime.baseUrl}/api/articles/${id}/revisions`, { headers: { authorization: `Bearer ${runtime.apiKey}` } });
+    expect(((await history.json()) as { revisions: Array<{ kind: string; note?: string }> }).revisions.at(-1)).toMatchObject({ kind: 'removed', note: 'court order 2026/118' });
   });
 
   it('turns a stale version (412) into "run the command again", as correct and schedule see it', async () => {
