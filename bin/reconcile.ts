@@ -10,6 +10,7 @@ import type { SiteUrls } from '../shared/render/site-paths.js';
 import { listingEntryOf } from '../shared/storage/dynamodb-article-store.js';
 import { pageKey } from '../shared/storage/s3-stores.js';
 import { REVISION_PREFIX, TABLE_KEYS } from '../shared/storage/table-layout.js';
+import { NEWSROOM_KEY_PREFIX } from '../infra/newsroom-build.js';
 
 /** What the check found, one per object or item. `orphan`: nothing accounts for it; `broken`: something points at what is missing or disagrees. */
 export interface Finding {
@@ -136,6 +137,8 @@ export function findInconsistencies(snapshot: StoreSnapshot, options: ReconcileO
   const publishedPageKeys = new Map<string, Article>();
   for (const article of articles.values()) if (article.status === 'published') publishedPageKeys.set(pageKey(article.path), article);
   for (const key of snapshot.siteKeys) {
+    // The newsroom app's files share the site bucket under their own prefix; they are no article's pages.
+    if (key.startsWith(NEWSROOM_KEY_PREFIX)) continue;
     if (!publishedPageKeys.has(key)) add('orphan', 'page-without-article', site(key), 'no published article has this page');
   }
 
