@@ -17,13 +17,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-function call(method: string, path: string, key: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${runtime.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call: TestRuntime['call'] = (...request) => runtime.call(...request);
 
 async function json<T>(response: Promise<Response>, status: number): Promise<T & { requestId: string }> {
   const answer = await response;

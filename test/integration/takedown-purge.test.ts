@@ -34,13 +34,7 @@ afterAll(async () => {
 });
 afterEach(() => recorder.answer(undefined));
 
-function call(method: string, path: string, key: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${runtime.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call: TestRuntime['call'] = (...request) => runtime.call(...request);
 
 interface StoredArticle {
   version: number;

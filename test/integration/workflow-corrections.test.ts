@@ -15,13 +15,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-function call(method: string, path: string, key: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${runtime.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call: TestRuntime['call'] = (...request) => runtime.call(...request);
 
 async function publishAs(key: string, headline: string): Promise<Required<Published>> {
   const response = await call('POST', '/articles', key, wireSubmission({ headline, withPhoto: false }));

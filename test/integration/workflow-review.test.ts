@@ -17,13 +17,7 @@ interface Answer {
   url?: string;
 }
 
-function call(on: TestRuntime, method: string, path: string, key: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${on.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call = (on: TestRuntime, ...request: Parameters<TestRuntime['call']>) => on.call(...request);
 
 async function ok(response: Promise<Response>, status = 200): Promise<Answer> {
   const answer = await response;

@@ -35,6 +35,8 @@ export interface TestRuntime extends LocalRuntime {
   publishOk(body: unknown): Promise<Published>;
   /** Issues an API key to a new person on this runtime's table, as `npm run key:create` does. */
   newKey(name: string, role: Role): Promise<string>;
+  /** One API request (`path` under `/api`) with `key`, a JSON body when given, and any extra headers. */
+  call(method: string, path: string, key: string, body?: unknown, extra?: Record<string, string>): Promise<Response>;
   /** The same, with the person's and the key's ids. */
   newPerson(name: string, role: Role): Promise<{ token: string; personId: string; keyId: string }>;
   /** The event with CloudFront's origin header, as the deployed functions receive it: for a handler called directly. */
@@ -89,6 +91,13 @@ export async function startTestRuntime(options: { reviewRequired?: boolean; sche
     },
     async newKey(name, role) {
       return (await newPerson(name, role)).token;
+    },
+    call(method, path, key, body, extra = {}) {
+      return fetch(`${runtime.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     },
     newPerson,
     async uploadPhoto(bytes, options = {}) {
