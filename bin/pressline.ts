@@ -37,6 +37,13 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReconcile,
 ];
 
+/** What to do about the SDK's own errors, which name the problem but not the fix. */
+function awsHint(message: string): string {
+  if (/region is missing/i.test(message)) return '\nPass --region <region> (where the stack is deployed) or set AWS_REGION.';
+  if (/credential/i.test(message)) return '\nSign in to AWS first (aws sso login, or AWS_PROFILE / AWS_ACCESS_KEY_ID): these commands use your AWS credentials.';
+  return '';
+}
+
 export function buildProgram(): Command {
   const program = new Command('pressline')
     .description('Publish and manage Pressline articles from a terminal: against `npm start` by default, or a deployed site with --api.')
@@ -77,7 +84,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       console.error(`pressline: ${error.message}\n(add --help for the options and an example)`);
       return EXIT.usage;
     }
-    console.error(`pressline: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`pressline: ${message}${awsHint(message)}`);
     return EXIT.failed;
   }
 }

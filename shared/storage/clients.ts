@@ -32,7 +32,12 @@ export function observed<T extends AwsClient>(client: T): T {
  */
 export function createDynamoDbClient(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
   const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
-  return observed(new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), maxAttempts: 3 }));
+  return observed(new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), ...regionOf(env), maxAttempts: 3 }));
+}
+
+/** The SDK reads the region from `process.env` itself; a region in the `env` given (a CLI's `--region`) must be passed on. */
+function regionOf(env: NodeJS.ProcessEnv): { region?: string } {
+  return env.AWS_REGION ? { region: env.AWS_REGION } : {};
 }
 
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
@@ -40,6 +45,7 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   return observed(
     new S3Client({
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      ...regionOf(env),
       // Checksums only where S3 requires them: s3rver stores aws-chunked framing verbatim otherwise.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',

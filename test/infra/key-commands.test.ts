@@ -5,7 +5,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../bin/cli/errors.js';
-import { createKey, listKeys, parseKeyId, parsePersonId, revokeKey, rotateKey, targetFrom } from '../../bin/cli/keys.js';
+import { clientFor, createKey, listKeys, parseKeyId, parsePersonId, revokeKey, rotateKey, targetFrom } from '../../bin/cli/keys.js';
 import { S3RVER_CREDENTIALS, startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { hashSecret } from '../../shared/auth/api-key.js';
@@ -123,6 +123,12 @@ describe('the options', () => {
     expect(targetFrom({ region: 'eu-west-1' }, { PRESSLINE_TABLE: 'T3' })).toEqual({ tableName: 'T3', region: 'eu-west-1' });
     expect(() => targetFrom({}, {})).toThrow(UsageError);
     expect(() => targetFrom({}, {})).toThrow(/--table <TableName> or set PRESSLINE_TABLE/);
+  });
+
+  it('talk to the region --region names, whatever AWS_REGION says', async () => {
+    const client = clientFor({ tableName: 'T', region: 'eu-west-1' }, { AWS_REGION: 'us-east-1' });
+    expect(await client.config.region()).toBe('eu-west-1');
+    client.destroy();
   });
 
   it('accept a whole key as the id but keep only its id, and only person ids as people', () => {
