@@ -34,18 +34,20 @@ export class NewsroomApp extends Construct {
     const source = Source.asset(join(folder, NEWSROOM_KEY_PREFIX));
     const common = { sources: [source], destinationBucket: props.siteBucket, destinationKeyPrefix: NEWSROOM_KEY_PREFIX, prune: false };
 
-    new BucketDeployment(this, 'Assets', {
+    const assets = new BucketDeployment(this, 'Assets', {
       ...common,
       exclude: ['index.html'],
       cacheControl: [CacheControl.fromString(built.find((f) => !f.key.endsWith('index.html'))!.cacheControl)],
     });
-    new BucketDeployment(this, 'Page', {
+    const page = new BucketDeployment(this, 'Page', {
       ...common,
       exclude: ['*'],
       include: ['index.html'],
       cacheControl: [CacheControl.fromString(built.find((f) => f.key.endsWith('index.html'))!.cacheControl)],
       contentType: 'text/html; charset=utf-8',
     });
+    // The page names the hashed script and stylesheet: it goes live only once they are there.
+    page.node.addDependency(assets);
     this.deploymentProvider = acknowledgeDeploymentProvider(Stack.of(this), props.siteBucket);
   }
 }
