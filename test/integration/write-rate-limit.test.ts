@@ -44,6 +44,10 @@ describe('the per-person write limit', () => {
     expect(desk.articles).toHaveLength(LIMIT);
     expect(desk.articles.map((a) => a.headline)).not.toContain('One too many');
     expect((await write(omar.token, 'Omar is unaffected')).status).toBe(201);
+    // The newsroom's live preview renders as she types: it changes nothing, so it is never refused.
+    const preview = await runtime.call('POST', '/render', rita.token, wireSubmission({ withPhoto: false, headline: 'Still typing' }));
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('Still typing');
     // A new key is the same person, with the same (spent) allowance.
     const rotate = await fetch(`${runtime.apiUrl}/me/keys/${rita.keyId}/rotate`, { method: 'POST', headers: { authorization: `Bearer ${rita.token}` } });
     expect(rotate.status).toBe(429);
