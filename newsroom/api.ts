@@ -9,6 +9,13 @@ export function useKey(key: string | undefined): void {
   apiKey = key;
 }
 
+/** Told when the API no longer accepts the key it was given (revoked or rotated mid-session). */
+let keyRefused: (error: ApiError) => void = () => undefined;
+
+export function onKeyRefused(listener: (error: ApiError) => void): void {
+  keyRefused = listener;
+}
+
 /** One problem the API found, at the dotted path of the field it names (`headline`, `leadImage.alt`). */
 export interface FieldProblem {
   path: string;
@@ -16,15 +23,32 @@ export interface FieldProblem {
   message: string;
 }
 
-/** An answer other than 2xx, with the API's message and field problems. */
+/** An answer other than 2xx, with the API's message, field problems and the id its logs carry (`x-request-id`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly fields: FieldProblem[] = [],
+    readonly requestId?: string,
   ) {
     super(message);
   }
+}
+
+export const KEY_NO_LONGER_ACCEPTED = 'Your key is no longer accepted: sign in again.';
+
+/**
+ * What to tell a person about a failure: a refused key plainly, anything else in the API's words;
+ * with the request id, so a reporter can quote it to whoever reads the logs.
+ */
+export function problemText(error: unknown): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  return withRequestId(error.status === 401 ? KEY_NO_LONGER_ACCEPTED : error.message, error);
+}
+
+/** `message (request id …)` when the error is the API's answer and names its request. */
+export function withRequestId(message: string, error: unknown): string {
+  return error instanceof ApiError && error.requestId ? `${message} (request id ${error.requestId})` : message;
 }
 
 export type Role = 'reporter' | 'editor';
@@ -102,7 +126,7 @@ interface ErrorBody {
 async function failure(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => ({}))) as ErrorBody;
   const fields = (body.error?.fields ?? []).map((f) => ({ path: f.path ?? '', rule: f.rule ?? '', message: f.message ?? '' }));
-  return new ApiError(response.status, body.error?.message ?? `The API answered ${response.status}.`, fields);
+  return new ApiError(response.status, body.error?.message ?? `The API answered ${response.status}.`, fields, response.headers.get('x-request-id') ?? undefined);
 }
 
 interface Call {
@@ -123,8 +147,10 @@ async function send(path: string, call: Call): Promise<Response> {
     credentials: 'omit',
     cache: 'no-store',
   });
-  if (!response.ok) throw await failure(response);
-  return response;
+  if (response.ok) return response;
+  const error = await failure(response);
+  if (response.status === 401 && apiKey) keyRefused(error);
+  throw error;
 }
 
 async function json<T>(path: string, call: Call = {}): Promise<T> {

@@ -42,8 +42,3 @@ export function showView(title: string, ...content: Node[]): HTMLHeadingElement 
   heading.focus();
   return heading;
 }
-
-/** `2026-11-30T09:30:00.000Z` → "30 Nov 2026, 09:30" in the browser's time zone. */
-export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}

@@ -1,12 +1,12 @@
 import { LIMITS } from '../shared/article/limits.js';
 import { NEWSROOM_SECTIONS } from '../shared/article/sections.js';
-import { api, ApiError, type ArticleStatus, type Me, type Outcome, type StoredArticle } from './api.js';
+import { api, ApiError, problemText, type ArticleStatus, type Me, type Outcome, type StoredArticle } from './api.js';
 import { announce, byId, h, showView } from './dom.js';
 import { clearFieldError, showFieldError } from './field-errors.js';
 import { LeadPhoto } from './photo.js';
 import { takeDownDialog } from './take-down-dialog.js';
 import { LivePreview } from './preview.js';
-import { isoToLocal, localToIso, NEWSROOM_TIME_ZONE, utcText, ZONE_IS_THE_NEWSROOMS } from './time.js';
+import { isoToLocal, localToIso, NEWSROOM_TIME_ZONE, utcText, ZONE_IS_THE_NEWSROOMS, zonedText } from './time.js';
 
 const n = (value: number) => value.toLocaleString('en');
 
@@ -52,11 +52,16 @@ const input = (type = 'text') => h('input', { type, autocomplete: 'off' });
 const textarea = (rows: number) => h('textarea', { rows: String(rows) });
 const value = (id: string) => byId<HTMLInputElement>(id).value;
 
-/** The editor for one article (a new one when `id` is undefined). */
-export async function showEditor(me: Me, id: string | undefined, backToList: () => void): Promise<void> {
+/**
+ * The editor for one article (a new one when `id` is undefined). `leaving` is aborted when the
+ * person goes anywhere else (another view, signing out): the preview and the photo stop with it.
+ */
+export async function showEditor(me: Me, id: string | undefined, backToList: () => void, leaving: AbortSignal): Promise<void> {
   const stored = id ? await api.get(id).catch((error: unknown) => error) : undefined;
+  // Left while the article loaded: the view now shown is another's.
+  if (leaving.aborted) return;
   if (stored instanceof Error) {
-    announce(`Could not open the article: ${stored.message}`);
+    announce(`Could not open the article: ${problemText(stored)}`);
     return;
   }
   const article: Article = {};
@@ -105,6 +110,14 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   );
   const preview = new LivePreview(() => submission({ forPreview: true }));
   const dialog = takeDownDialog();
+  leaving.addEventListener(
+    'abort',
+    () => {
+      preview.stop();
+      photo.stop();
+    },
+    { once: true },
+  );
 
   // ---- what is sent ----
   // Publish at is the truth: empty publishes now, earlier back-dates, later schedules (as the API
@@ -184,7 +197,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     const when = localToIso(publishAt.value);
     links.replaceChildren(
       h('h2', { id: 'links-heading', tabindex: '-1' }, live ? 'Published' : 'Scheduled'),
-      h('p', {}, live ? 'Share these links:' : `These links work from ${when ? utcText(when) : 'its publication time'}:`),
+      h('p', {}, live ? 'Share these links:' : `These links work from ${when ? zonedText(when) : 'its publication time'}:`),
       h('dl', {}, ...linkRow('Article URL', article.url, 'article URL'), ...linkRow('Short link', article.shortUrl, 'short link')),
     );
     links.hidden = false;
@@ -229,7 +242,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   }
 
   function failed(error: unknown): void {
-    if (error instanceof ApiError && error.status === 412 && article.id) return offerReload(error.message);
+    if (error instanceof ApiError && error.status === 412 && article.id) return offerReload(problemText(error));
     const fields = error instanceof ApiError ? error.fields : [];
     const placed: string[] = [];
     const elsewhere: string[] = [];
@@ -240,7 +253,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
         placed.push(id);
       } else elsewhere.push(f.message);
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = problemText(error);
     problem.replaceChildren(h('p', {}, placed.length ? `${message} The fields marked below say what to change.` : message), ...(elsewhere.length ? [h('ul', {}, ...elsewhere.map((m) => h('li', {}, m)))] : []));
     problem.hidden = false;
     const first = ALL_FIELDS.find((id) => placed.includes(id));
@@ -299,7 +312,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
     }
     const said: Record<ArticleStatus, string> = {
       published: 'Published. The links are below.',
-      scheduled: `Scheduled: it goes live at ${localToIso(publishAt.value) ? utcText(localToIso(publishAt.value)!) : 'its time'}.`,
+      scheduled: `Scheduled: it goes live at ${localToIso(publishAt.value) ? zonedText(localToIso(publishAt.value)!) : 'its time'}.`,
       submitted: 'Submitted for review: an editor will publish it.',
       draft: 'Saved as a draft.',
       removed: 'This article was taken down.',
@@ -369,10 +382,7 @@ export async function showEditor(me: Me, id: string | undefined, backToList: () 
   const loaded = stored as StoredArticle | undefined;
   showView(loaded ? `Edit: ${loaded.headline}` : 'New article', statusLine, links, problem, conflict, h('div', { class: 'editor' }, form, preview.region), dialog.element);
   const back = h('button', { type: 'button', class: 'link' }, 'Back to the articles');
-  back.addEventListener('click', () => {
-    preview.stop();
-    backToList();
-  });
+  back.addEventListener('click', backToList);
   byId('main').append(h('p', {}, back));
 
   byId<HTMLInputElement>('f-language').value = 'en';

@@ -1,5 +1,6 @@
-import { api, type DeskLine, type Me } from './api.js';
-import { announce, formatTime, h, showView } from './dom.js';
+import { api, problemText, type DeskLine, type Me } from './api.js';
+import { announce, h, showView } from './dom.js';
+import { zonedText } from './time.js';
 
 const STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'removed'] as const;
 
@@ -33,7 +34,7 @@ export function showList(me: Me, open: (id: string) => void, status = ''): void 
       table.hidden = body.children.length === 0;
       if (reset) announce(`${body.children.length}${cursor ? ' or more' : ''} articles${filter.value ? ` with status ${filter.value}` : ''}.`);
     } catch (error) {
-      announce(`Could not load the articles: ${error instanceof Error ? error.message : String(error)}`);
+      announce(`Could not load the articles: ${problemText(error)}`);
     }
   }
 
@@ -58,7 +59,7 @@ function row(line: DeskLine, open: (id: string) => void): HTMLTableRowElement {
     {},
     h('td', {}, edit, h('span', { class: 'by' }, ` by ${line.createdBy.name}, ${line.section}`)),
     h('td', {}, h('span', { class: `badge ${line.status}` }, line.status)),
-    h('td', {}, h('time', { datetime: time }, formatTime(time))),
+    h('td', {}, h('time', { datetime: time }, zonedText(time))),
     h('td', {}, links),
   );
 }

@@ -1,4 +1,4 @@
-import { api, ApiError, type MediaStatus } from './api.js';
+import { api, ApiError, problemText, withRequestId, type MediaStatus } from './api.js';
 import { announce, h } from './dom.js';
 import { clearFieldError, showFieldError } from './field-errors.js';
 
@@ -30,8 +30,10 @@ export class LeadPhoto {
   readonly image = h('div', { class: 'thumb-slot' });
 
   readonly remove = h('button', { type: 'button', hidden: true }, 'Remove the photo');
-  /** Bumped by every new file or removal, so an upload that was replaced cannot report over its successor. */
+  /** Bumped by every new file, removal or stop, so an upload that was replaced cannot report over its successor. */
   private generation = 0;
+  /** The upload to the bucket in flight, if any. */
+  private request: XMLHttpRequest | undefined;
 
   constructor(
     private readonly fieldId: string,
@@ -52,6 +54,12 @@ export class LeadPhoto {
     if (input instanceof HTMLInputElement) input.value = '';
     this.remove.hidden = true;
     this.say('none', 'No photo.');
+  }
+
+  /** The editor was left: the upload in flight is abandoned and its processing no longer watched or reported. */
+  stop(): void {
+    this.generation++;
+    this.request?.abort();
   }
 
   /** An article's photo that was processed long ago. */
@@ -102,8 +110,8 @@ export class LeadPhoto {
       if (!current()) return;
       this.progress.value = 1;
       this.say('processing', 'Uploaded. Processing the photo (resizing for every screen)…');
-      const media = await this.untilProcessed(ticket.id);
-      if (!current()) return;
+      const media = await this.untilProcessed(ticket.id, current);
+      if (!media || !current()) return;
       this.progress.hidden = true;
       if (media.status === 'ready') {
         this.show(thumbnail(media));
@@ -114,7 +122,7 @@ export class LeadPhoto {
     } catch (error) {
       if (!current()) return;
       this.progress.hidden = true;
-      const message = error instanceof ApiError && error.fields.length ? error.fields.map((f) => f.message).join('; ') : error instanceof Error ? error.message : String(error);
+      const message = error instanceof ApiError && error.fields.length ? withRequestId(error.fields.map((f) => f.message).join('; '), error) : problemText(error);
       this.refuse(`The photo could not be uploaded: ${message}`);
     }
   }
@@ -127,13 +135,17 @@ export class LeadPhoto {
 
   private post(file: File, upload: { url: string; fields: Record<string, string> }): Promise<void> {
     return new Promise((resolve, reject) => {
-      const request = new XMLHttpRequest();
+      const request = (this.request = new XMLHttpRequest());
       request.open('POST', upload.url);
       request.upload.addEventListener('progress', (event) => {
         if (event.lengthComputable) this.progress.value = event.loaded / event.total;
       });
       request.addEventListener('load', () => (request.status < 300 ? resolve() : reject(new Error(`the storage refused it (HTTP ${request.status})`))));
       request.addEventListener('error', () => reject(new Error('the connection failed; check it and choose the photo again')));
+      request.addEventListener('abort', () => reject(new Error('the upload was abandoned')));
+      request.addEventListener('loadend', () => {
+        if (this.request === request) this.request = undefined;
+      });
       const form = new FormData();
       for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
       form.append('file', file);
@@ -141,9 +153,11 @@ export class LeadPhoto {
     });
   }
 
-  private async untilProcessed(id: string): Promise<MediaStatus> {
+  /** Polls until processing is done; undefined once the upload is no longer `current` (replaced, removed, or the editor left). */
+  private async untilProcessed(id: string, current: () => boolean): Promise<MediaStatus | undefined> {
     const deadline = Date.now() + GIVE_UP_MS;
     for (;;) {
+      if (!current()) return undefined;
       const media = await api.media(id);
       if (media.status !== 'processing') return media;
       if (Date.now() > deadline) throw new Error('processing is taking too long; try the photo again');

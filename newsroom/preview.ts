@@ -1,4 +1,4 @@
-import { api, ApiError } from './api.js';
+import { api, ApiError, problemText, withRequestId } from './api.js';
 import { h } from './dom.js';
 
 const DEBOUNCE_MS = 300;
@@ -37,8 +37,8 @@ export class LivePreview {
       this.note.textContent = 'Up to date with what you typed.';
     } catch (error) {
       if (ticket !== this.sent) return;
-      const problems = error instanceof ApiError && error.fields.length ? error.fields.map((f) => f.message).join('; ') : error instanceof Error ? error.message : String(error);
-      this.note.textContent = `The preview shows the last version that could be rendered. Still to fix: ${problems}.`;
+      const problems = error instanceof ApiError && error.fields.length ? withRequestId(error.fields.map((f) => f.message).join('; '), error) : problemText(error);
+      this.note.textContent = `The preview shows the last version that could be rendered. Still to fix: ${problems}`;
     }
   }
 }

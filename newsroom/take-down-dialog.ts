@@ -26,6 +26,8 @@ export function takeDownDialog(): { element: HTMLDialogElement; confirm(): Promi
       reason.focus();
       return new Promise((resolve) => {
         const done = (answer: string | undefined) => {
+          // A "Give a reason" left from this time must not greet the next.
+          clearFieldError('takedown-reason');
           confirmButton.removeEventListener('click', onConfirm);
           cancel.removeEventListener('click', onCancel);
           element.removeEventListener('cancel', onCancel);
@@ -38,7 +40,6 @@ export function takeDownDialog(): { element: HTMLDialogElement; confirm(): Promi
             reason.focus();
             return;
           }
-          clearFieldError('takedown-reason');
           done(reason.value.trim());
         };
         const onCancel = () => done(undefined);

@@ -49,3 +49,10 @@ export function isoToLocal(iso: string): string {
 export function utcText(iso: string): string {
   return `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
 }
+
+const zoned = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: NEWSROOM_TIME_ZONE });
+
+/** "1 Dec 2026, 04:30 America/New_York": on the clock "Publish at" is typed on, the zone named. */
+export function zonedText(iso: string): string {
+  return `${zoned.format(new Date(iso))} ${NEWSROOM_TIME_ZONE}`;
+}

@@ -139,6 +139,17 @@ describe('every newsroom view passes axe-core and the W3C Nu HTML Checker', () =
   });
 });
 
+describe('the status region', () => {
+  it('stays in the accessibility tree while empty, so its first announcement is heard', async () => {
+    const { page } = await openNewsroom(browser, runtime.baseUrl);
+    // A role query finds only what assistive technology can: not an element with display:none.
+    const status = page.getByRole('status');
+    expect(await status.count()).toBe(1);
+    expect(await status.textContent()).toBe('');
+    await page.context().close();
+  });
+});
+
 describe('the keyboard alone', () => {
   /** Presses Tab until the focused element matches, as a keyboard user would; fails after `limit` presses. */
   async function tabTo(page: Page, matches: string, limit = 15): Promise<void> {

@@ -110,6 +110,13 @@ describe('an editor works through the review queue in /newsroom/', () => {
 
     const listed = (await (await fetch(`${runtime.apiUrl}/articles?status=scheduled`, { headers: { authorization: `Bearer ${editorKey}` } })).json()) as { articles: Array<{ headline: string; publishedAt: string }> };
     expect(listed.articles).toEqual([expect.objectContaining({ headline: SECOND, publishedAt: when.toISOString() })]);
+
+    // After the field, times are on the newsroom's clock too, the zone named: never the browser's (Tokyo).
+    const newYork = `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: NEWSROOM_ZONE }).format(when)} ${NEWSROOM_ZONE}`;
+    expect(await page.locator('.published-links p').textContent()).toBe(`These links work from ${newYork}:`);
+    await page.getByRole('status').filter({ hasText: `Scheduled: it goes live at ${newYork}.` }).waitFor();
+    await page.getByRole('button', { name: 'Articles', exact: true }).click();
+    await expect.poll(() => page.locator('table.desk tbody tr').filter({ hasText: SECOND }).locator('time').textContent()).toBe(newYork);
   });
 
   it('returns a third to its reporter, the note required and shown at its field when missing', async () => {
@@ -139,6 +146,12 @@ describe('an editor works through the review queue in /newsroom/', () => {
     await dialog.getByRole('button', { name: 'Take down for good' }).click();
     // No reason, no takedown.
     expect(await dialog.getByLabel('Reason', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    // Cancelled and opened again, it starts afresh: no stale "Give a reason".
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Take down' }).click();
+    expect(await dialog.getByLabel('Reason', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#takedown-reason-error').isHidden()).toBe(true);
     await dialog.getByLabel('Reason', { exact: true }).fill('Court order 2026/114');
     await dialog.getByRole('button', { name: 'Take down for good' }).click();
     await waitForStatus(page, 'removed');

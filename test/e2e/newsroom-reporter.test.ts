@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 import { cameraJpeg } from '../support/photos.js';
@@ -148,6 +148,57 @@ describe('a reporter writes, previews, publishes and corrects the wire story in 
     expect(await photo.getAttribute('aria-invalid')).toBeNull();
     expect(await page.locator('#f-photo-status').textContent()).toBe('No photo.');
   }, 90_000);
+
+  it('signs out while a photo is processing: its polling stops and nothing of it reaches the next session', async () => {
+    const { page } = tab;
+    await page.getByRole('button', { name: 'New article' }).click();
+    // Processing's first answer is held back until the reporter has signed out and in again.
+    const polls: Route[] = [];
+    let polled!: () => void;
+    const firstPoll = new Promise<void>((resolve) => (polled = resolve));
+    await page.route('**/api/media/*', (route) => {
+      polls.push(route);
+      polled();
+    });
+    try {
+      await page.getByLabel('Photo', { exact: true }).setInputFiles({ name: 'late.jpg', mimeType: 'image/jpeg', buffer: await cameraJpeg(800, 600) });
+      await firstPoll;
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      await signIn(page, reporterKey);
+      await page.getByRole('button', { name: 'New article' }).click();
+      await page.getByLabel('Headline', { exact: true }).waitFor();
+      await polls[0]!.fulfill({ json: { id: 'late', status: 'rejected', reason: 'this answer came after signing out' } });
+      // A round trip after that answer: the abandoned upload has had every chance to report.
+      await page.evaluate("fetch('/api/me').then((response) => response.status)");
+      expect(polls).toHaveLength(1);
+      expect(await page.locator('#f-photo-error').isHidden()).toBe(true);
+      expect(await page.getByLabel('Photo', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+      expect(await page.locator('#f-photo-status').textContent()).toBe('No photo yet.');
+    } finally {
+      await page.unroute('**/api/media/*');
+    }
+  });
+
+  it('is told plainly, with the request id, when their key is revoked mid-session, and offered the way back in', async () => {
+    const { page } = tab;
+    const revoked = await runtime.newPerson('Karim Keyholder', 'reporter');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, revoked.token);
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline', { exact: true }).fill('Written as the key was revoked');
+    expect((await runtime.call('DELETE', `/people/${revoked.personId}/keys/${revoked.keyId}`, runtime.apiKey)).status).toBe(200);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const plainly = /^Your key is no longer accepted: sign in again\. \(request id [\w-]+\)/;
+    await page.locator('#key-refused').waitFor();
+    expect(await page.locator('#key-refused p').textContent()).toMatch(plainly);
+    expect(await page.locator('#form-problem').textContent()).toMatch(plainly);
+    // What was typed stays on screen, to be copied before signing in again.
+    expect(await page.getByLabel('Headline', { exact: true }).inputValue()).toBe('Written as the key was revoked');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    expect(await page.locator('#key-refused').count()).toBe(0);
+  });
 
   it('met no script error and no Content-Security-Policy refusal on the way', () => {
     expect(tab.problems).toEqual([]);
