@@ -3,7 +3,7 @@ import { auditorFor, type Auditor } from '../shared/audit/audit.js';
 import { listAudit } from '../shared/audit/list-audit.js';
 import { createKey, createPerson, disablePerson, listKeys, listPeople, revokeKey, rotateKey } from '../shared/auth/people.js';
 import { HANDLER_SETTINGS, readConfig, readWorkflowConfig, readWriteRateLimit } from '../shared/config.js';
-import { NotFoundError, TooManyRequestsError, ValidationError } from '../shared/errors.js';
+import { NotFoundError, TooManyRequestsError } from '../shared/errors.js';
 import { mediaView } from '../shared/media/media-view.js';
 import { requestUpload } from '../shared/media/request-upload.js';
 import { errorResponse, header, htmlResponse, jsonResponse, readJsonBody, type HttpEvent, type HttpResult } from '../shared/http/responses.js';
@@ -77,8 +77,6 @@ const PERSON = /^\/api\/people\/(p?[0-9a-f]{16})\/?$/;
 const PERSON_KEYS = /^\/api\/people\/(p?[0-9a-f]{16})\/keys(?:\/([0-9a-f]{16})(\/rotate)?)?\/?$/;
 const MY_KEYS = /^\/api\/me\/keys(?:\/([0-9a-f]{16})\/rotate)?\/?$/;
 const AUDIT = /^\/api\/audit\/?$/;
-/** Writes that change nothing stored, so the per-person write limit does not count them (the newsroom's live preview). */
-const NOT_COUNTED_WRITES = /^\/api\/render\/?$/;
 
 const methodNotAllowed = (allow: string) =>
   jsonResponse(405, { error: { code: 'method_not_allowed', message: `Use ${allow.split(', ').join(' or ')} here.`, fields: [] } }, { allow });
@@ -149,8 +147,6 @@ function optionalJsonBody(event: HttpEvent): unknown {
   return event.body ? readJsonBody(event) : {};
 }
 
-/** A takedown's optional `{ "reason": "…" }`, kept in the article's history. */
-
 /** `/api/articles/<id>/publish|return|preview|revisions[/<n>]`: the newsroom's workflow. */
 async function articleAction(id: string, action: string, version: string | undefined, event: HttpEvent, principal: Principal, scoped: Scoped): Promise<HttpResult> {
   const method = event.requestContext.http.method;
@@ -210,8 +206,8 @@ async function article(id: string, event: HttpEvent, principal: Principal, scope
     }
     case 'DELETE': {
       // No body: a takedown. `{"purge": true, "reason": "…"}`: a legal takedown that keeps no copy.
+      // It records its own audit entries: the takedown as soon as it is committed, the purge once done.
       const result = await takeDownArticle(id, principal, scoped, event.body ? parseTakedownRequest(readJsonBody(event)) : undefined);
-      await scoped.audit('article.taken-down', { articleId: id, version: result.version });
       return jsonResponse(200, result);
     }
     default:
@@ -282,10 +278,43 @@ async function audit(event: HttpEvent, principal: Principal, scoped: Scoped): Pr
   return jsonResponse(200, await listAudit(event.queryStringParameters ?? {}, principal, scoped));
 }
 
-/** Refuses a write over the person's limit with 429 and when to retry; reads and the live preview are not counted. */
-async function admitWrite(event: HttpEvent, principal: Principal): Promise<void> {
-  const method = event.requestContext.http.method;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || NOT_COUNTED_WRITES.test(event.rawPath)) return;
+/**
+ * Whether the per-person write limit counts this request: a write the route accepts. Not a method
+ * it refuses (405), not a read, not the live preview (it stores nothing), and not an editor's key
+ * revocation, so revoking every key in an incident is never refused.
+ */
+function countedWrite(route: Route, method: string, principal: Principal): boolean {
+  switch (route.kind) {
+    case 'articles':
+    case 'media':
+    case 'people':
+      return method === 'POST';
+    case 'article':
+      return method === 'PUT' || method === 'DELETE';
+    case 'articleAction':
+      if (route.action === 'preview') return method === 'POST' || method === 'DELETE';
+      return (route.action === 'publish' || route.action === 'return') && method === 'POST';
+    case 'person':
+      return method === 'DELETE';
+    case 'personKeys':
+      if (route.keyId === undefined || route.rotate) return method === 'POST';
+      return method === 'DELETE' && principal.role !== 'editor';
+    case 'myKeys':
+      return route.keyId !== undefined && method === 'POST';
+    case 'preview':
+    case 'mediaItem':
+    case 'audit':
+    case 'render':
+    case 'me':
+      return false;
+    default:
+      return assertNever(route);
+  }
+}
+
+/** Refuses a write over the person's limit with 429 and when to retry. */
+async function admitWrite(route: Route, event: HttpEvent, principal: Principal): Promise<void> {
+  if (!countedWrite(route, event.requestContext.http.method, principal)) return;
   const now = new Date();
   const decision = await writeLimiter.admit(principal.personId, now);
   if (decision.admitted) return;
@@ -317,7 +346,7 @@ async function answer(event: HttpEvent, requestId: string | undefined): Promise<
     if (route.kind === 'preview') return await preview(route.id, route.token, event, { ...deps, logger: logger.child({ requestId }) });
     const requestLogger = logger.child({ requestId });
     const principal = await authenticate(header(event, 'authorization'), { people, logger: requestLogger });
-    await admitWrite(event, principal);
+    await admitWrite(route, event, principal);
     const scopedLogger = requestLogger.child({ personId: principal.personId, keyId: principal.keyId });
     const scoped = { ...deps, logger: scopedLogger, audit: auditorFor(deps.auditTrail, principal, requestId ?? 'unknown', scopedLogger) };
     switch (route.kind) {

@@ -184,6 +184,7 @@ export class PresslineStack extends Stack {
     this.scheduling = new PresslineScheduling(this, 'Scheduling', { publisher: this.functions.publishScheduled, scheduler: this.functions.api });
 
     this.alarms = new PresslineAlarms(this, 'Alarms', {
+      stage: props.stage,
       httpApi: this.api.httpApi,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.function])),
       failedEvents: {

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { CONFIG_ENV } from '../../shared/config.js';
 import { createLogger } from '../../shared/log.js';
-import { rerenderArticles } from '../../shared/publishing/rerender-articles.js';
+import { rerenderArticles, RerenderedNotInvalidatedError } from '../../shared/publishing/rerender-articles.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { cloudFrontInvalidator, noCdn } from '../../shared/storage/cloudfront-invalidator.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-store.js';
 import { S3SiteStore } from '../../shared/storage/s3-stores.js';
 import { printJson } from './api.js';
-import { UsageError } from './errors.js';
+import { OperationError, UsageError } from './errors.js';
 import { useRunningPipelineUnlessNamed } from './running-pipeline.js';
 import { barsWanted, progressBar, type Bar } from './progress.js';
 
@@ -52,7 +52,11 @@ async function rerender(options: RerenderOptions): Promise<void> {
         bar ??= progressBar('Re-rendering months', months.of, 'count');
         bar.update(months.done);
       },
-    );
+    ).catch((error: unknown) => {
+      // The pages are done; only the invalidation is left, and re-rendering again would not help.
+      if (error instanceof RerenderedNotInvalidatedError) throw new OperationError(`${error.message}\n${invalidateByHand(distributionId!)}`, { cause: error });
+      throw error;
+    });
     bar?.stop();
     bar = undefined;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -63,6 +67,11 @@ async function rerender(options: RerenderOptions): Promise<void> {
     dynamodb.destroy();
     s3.destroy();
   }
+}
+
+/** What to run once CloudFront is less busy (it allows 15 wildcard paths in progress). */
+export function invalidateByHand(distributionId: string): string {
+  return `Readers see the old pages until they expire (a minute). To clear them now, run once CloudFront is less busy:\n  aws cloudfront create-invalidation --distribution-id ${distributionId} --paths '/*'`;
 }
 
 export function registerRerender(program: Command): void {

@@ -10,6 +10,8 @@ import { Construct } from 'constructs';
 import { INVALIDATION_NOT_QUEUED } from '../../shared/publishing/request-invalidation.js';
 
 export interface PresslineAlarmsProps {
+  /** In the namespace of the metrics the stack makes itself: each stage of a region counts its own. */
+  stage: string;
   httpApi: IHttpApi;
   functions: Readonly<Record<string, IFunction>>;
   /** Per function invoked by events, the queue its events land on after failing every retry. */
@@ -73,7 +75,7 @@ export class PresslineAlarms extends Construct {
         new MetricFilter(this, `InvalidationNotQueuedFilter${i}`, {
           logGroup,
           filterPattern: FilterPattern.stringValue('$.message', '=', INVALIDATION_NOT_QUEUED),
-          metricNamespace: 'Pressline',
+          metricNamespace: `Pressline/${props.stage}`,
           metricName: 'InvalidationsNotQueued',
           metricValue: '1',
         }),

@@ -182,14 +182,14 @@ export class PresslineCdn extends Construct {
       this.webAcl = new CfnWebACL(this, 'WebAcl', {
         scope: 'CLOUDFRONT',
         defaultAction: { allow: {} },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: 'pressline-web-acl' },
+        visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `pressline-${props.stage}-web-acl` },
         rules: [
           {
             name: 'rate-limit-per-ip',
             priority: 0,
             action: { block: {} },
             statement: { rateBasedStatement: { limit: props.webAcl.requestsPerFiveMinutesPerIp, aggregateKeyType: 'IP' } },
-            visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: 'pressline-rate-limit-per-ip' },
+            visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `pressline-${props.stage}-rate-limit-per-ip` },
           },
         ],
       });

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'article.updated',
   'article.corrected',
   'article.taken-down',
+  'article.purged',
   'article.preview-issued',
   'article.preview-revoked',
   'media.upload-requested',
@@ -26,6 +27,12 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditTarget {
   articleId?: string;
   version?: number;
+  /** A takedown's or purge's reason, in the editor's words: the lasting record of why. */
+  reason?: string;
+  /** A purge's photos (media ids), every stored version of which it deleted. */
+  photos?: string[];
+  /** Object versions and delete markers a purge deleted from the media bucket. */
+  objectVersionsDeleted?: number;
   mediaId?: string;
   personId?: string;
   keyId?: string;

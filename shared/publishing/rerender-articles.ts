@@ -15,6 +15,17 @@ export interface RerenderDeps {
   logger: Logger;
 }
 
+/** The pages were re-rendered, but the CDN refused the invalidation: readers see old copies until they expire or someone invalidates `/*`. */
+export class RerenderedNotInvalidatedError extends Error {
+  constructor(
+    readonly pages: number,
+    options: { cause: unknown },
+  ) {
+    super(`Re-rendered ${pages} article pages, but the CDN refused to invalidate /*: ${options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause)}`, options);
+    this.name = 'RerenderedNotInvalidatedError';
+  }
+}
+
 /** Pages uploaded at once: enough to hide S3 latency, few enough to stay clear of throttling. */
 const PARALLEL_UPLOADS = 8;
 /** More articles than a newsroom publishes in a month, so one query per month reads all of them. */
@@ -23,7 +34,10 @@ const MONTH_LIMIT = 100_000;
 /**
  * Renders every published article's page again, month by month through the `all` listing, after a
  * template or stylesheet change (the page's CSP hash changes with the stylesheet, so old pages
- * would lose their styles). Then one wildcard invalidation, since every page changed.
+ * would lose their styles). Then one wildcard invalidation, since every page changed. It goes
+ * straight to CloudFront, not through the invalidation queue (this runs on an operator's machine):
+ * if CloudFront refuses it (busy with other invalidations), the error says how many pages were
+ * re-rendered, so the operator invalidates by hand rather than rendering everything again.
  */
 export async function rerenderArticles(
   deps: RerenderDeps,
@@ -51,7 +65,13 @@ export async function rerenderArticles(
     total += pages;
     onProgress(month, pages, total, { done: index + 1, of: months.length });
   }
-  if (total > 0) await deps.cdn.invalidate(['/*']);
+  if (total > 0) {
+    try {
+      await deps.cdn.invalidate(['/*']);
+    } catch (cause) {
+      throw new RerenderedNotInvalidatedError(total, { cause });
+    }
+  }
   deps.logger.info('articles re-rendered', { pages: total });
   return { pages: total };
 }

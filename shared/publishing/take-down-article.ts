@@ -1,4 +1,5 @@
 import type { Article } from '../article/article.js';
+import type { Auditor } from '../audit/audit.js';
 import type { Principal } from '../auth/api-key.js';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -20,6 +21,8 @@ export interface TakeDownDeps {
   /** Cancels an embargoed article's schedule (which would find nothing due anyway). */
   scheduler?: Scheduler;
   logger: Logger;
+  /** Records the takedown as soon as it is committed, whatever fails after, and each purge once done. */
+  audit: Auditor;
   now?: () => Date;
 }
 
@@ -70,6 +73,8 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
       await shortLinkFollowsStored(id, article.shortCode, deps);
       throw new ConflictError('The article changed while it was being taken down; repeat the request.');
     }
+    // Now, not after the steps below: the takedown stands even if one of them fails (a 503), and its repeat changes nothing to record.
+    await deps.audit('article.taken-down', { articleId: id, version: removed.version, ...(request.reason ? { reason: request.reason } : {}) });
     if (removed.change.fromStatus === 'scheduled') {
       await deps.scheduler?.cancel(id).catch((error: unknown) => deps.logger.error('could not cancel the schedule; it will find nothing due', { articleId: id, error }));
     }
@@ -80,6 +85,8 @@ export async function takeDownArticle(id: string, principal: Principal, deps: Ta
   if (!request.purge) return { id, status: 'removed', version: article.version };
   const purged = await purgeEveryCopy(article, deps);
   deps.logger.info('article purged', { articleId: id, by: principal.keyId, reason: request.reason, ...purged });
+  // Every purge, a repeat or a later one included: the lasting record of why and what went, which an earlier takedown's history lacks.
+  await deps.audit('article.purged', { articleId: id, version: article.version, reason: request.reason, photos: purged.photos, objectVersionsDeleted: purged.objectVersionsDeleted });
   return { id, status: 'removed', version: article.version, purged };
 }
 

@@ -248,12 +248,20 @@ describe('the distribution', () => {
   });
 
   it('creates a CloudFront web ACL with a per-IP rate rule with -c waf=true in us-east-1', () => {
-    const waf = synthTemplate({ waf: 'true', region: 'us-east-1', wafRateLimit: '1000' });
+    const waf = synthTemplate({ waf: 'true', region: 'us-east-1', wafRateLimit: '1000', stage: 'staging' });
     const [aclId, acl] = onlyResourceOf(waf.template, 'AWS::WAFv2::WebACL');
+    // Metric names carry the stage: WAF's metrics of two stages' web ACLs would otherwise add up.
     expect(acl.Properties).toMatchObject({
       Scope: 'CLOUDFRONT',
       DefaultAction: { Allow: {} },
-      Rules: [{ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } } }],
+      VisibilityConfig: { MetricName: 'pressline-staging-web-acl' },
+      Rules: [
+        {
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } },
+          VisibilityConfig: { MetricName: 'pressline-staging-rate-limit-per-ip' },
+        },
+      ],
     });
     expect(distributionConfig(waf.template).WebACLId).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
   });

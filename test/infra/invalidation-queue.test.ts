@@ -3,7 +3,8 @@ import { FUNCTIONS } from '../../infra/functions-catalog.js';
 import { synthTemplate } from './support/synth.js';
 import { grantsOf, logicalIdOf, onlyResourceOf, resourcesOf, roleStatements } from './support/template.js';
 
-const { stack, template } = synthTemplate();
+const STAGE = 'staging';
+const { stack, template } = synthTemplate({ stage: STAGE });
 const queueId = logicalIdOf(stack.invalidations.queue);
 const deadLettersId = logicalIdOf(stack.invalidations.deadLetters);
 const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
@@ -51,8 +52,12 @@ describe('the CDN invalidation queue', () => {
     const logGroups = filters.map((f) => (f.Properties.LogGroupName as { Ref: string }).Ref).sort();
     expect(logGroups).toEqual([logicalIdOf(stack.functions.api.logGroup), logicalIdOf(stack.functions.publishScheduled.logGroup)].sort());
     for (const filter of filters) expect(filter.Properties.FilterPattern).toBe('{ $.message = "CDN invalidation could not be queued" }');
+    // The stage's own namespace: another stage in the region logging the same line raises its own alarm, not this one.
+    for (const filter of filters) {
+      expect(filter.Properties.MetricTransformations).toEqual([expect.objectContaining({ MetricNamespace: `Pressline/${STAGE}`, MetricName: 'InvalidationsNotQueued' })]);
+    }
     const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find((a) => a.Properties.MetricName === 'InvalidationsNotQueued');
-    expect(alarm?.Properties).toMatchObject({ Namespace: 'Pressline', Threshold: 1 });
+    expect(alarm?.Properties).toMatchObject({ Namespace: `Pressline/${STAGE}`, Threshold: 1 });
   });
 
   it('is drained by the invalidate function in batches gathered over a window, failed messages reported one by one, at most two invocations at once', () => {

@@ -17,13 +17,6 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${runtime.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-
 /** Reads a URL as a reader does; the local edge says whether it answered from its cache. */
 async function read(url: string): Promise<{ status: number; cache: string | null; location: string | null }> {
   const response = await fetch(url, { redirect: 'manual' });
@@ -47,7 +40,7 @@ describe('the local edge cache, told by the invalidate handler', () => {
     for (const url of urls) expect((await read(url)).cache, url).toMatch(hit);
     const cachedBefore = runtime.edge.keys();
 
-    const response = await api('PUT', `/articles/${corrected.id}`, wireSubmission({ headline: 'Edge check: the corrected one, corrected', withPhoto: false }), { 'if-match': '"1"' });
+    const response = await runtime.call('PUT', `/articles/${corrected.id}`, runtime.apiKey, wireSubmission({ headline: 'Edge check: the corrected one, corrected', withPhoto: false }), { 'if-match': '"1"' });
     expect(response.status).toBe(200);
 
     // The page (cached as …/index.html, the viewer function's key) and the listings it is on are forgotten.
@@ -71,7 +64,7 @@ describe('the local edge cache, told by the invalidate handler', () => {
     }
     expect((await read(article.url)).status).toBe(200);
 
-    expect((await api('DELETE', `/articles/${article.id}`)).status).toBe(200);
+    expect((await runtime.call('DELETE', `/articles/${article.id}`, runtime.apiKey)).status).toBe(200);
 
     for (const url of [...spellings, slashless, article.url]) expect((await read(url)).status, url).toBe(410);
   });
@@ -114,14 +107,22 @@ describe('when even the queue refuses the paths', () => {
   it('a takedown answers 503, and repeating it once the queue takes the paths completes it everywhere', async () => {
     const article = await publish('Edge check: takedown repeated');
     await read(article.shortUrl);
-    const refused = await withRefusingQueue(() => api('DELETE', `/articles/${article.id}`));
+    const refused = await withRefusingQueue(() => runtime.call('DELETE', `/articles/${article.id}`, runtime.apiKey));
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unavailable');
     // The article is down at the origin, but the edge still answers the cached redirect: hence the 503.
     expect(await read(article.shortUrl)).toMatchObject({ status: 301, cache: expect.stringMatching(hit) });
+    // The takedown is stored, so it is on the record already, by the request that made it.
+    const takedowns = async () =>
+      ((await (await runtime.call('GET', `/audit?articleId=${article.id}`, runtime.apiKey)).json()) as { entries: { action: string; requestId: string; version: number }[] }).entries.filter(
+        (entry) => entry.action === 'article.taken-down',
+      );
+    expect(await takedowns()).toEqual([expect.objectContaining({ requestId: refused.headers.get('x-request-id'), version: 2 })]);
 
-    expect((await api('DELETE', `/articles/${article.id}`)).status).toBe(200);
+    expect((await runtime.call('DELETE', `/articles/${article.id}`, runtime.apiKey)).status).toBe(200);
     expect((await read(article.shortUrl)).status).toBe(410);
+    // The repeat only finished its steps: it changed nothing more to record.
+    expect(await takedowns()).toHaveLength(1);
   });
 
   it('a publish is stored and answers 201, and logs the paths it could not queue for the alarm', async () => {

@@ -13,7 +13,9 @@ import { DynamoDbMediaStore } from '../../shared/storage/dynamodb-media-store.js
 import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle, type PublishDeps } from '../../shared/publishing/publish-article.js';
-import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
+import { takeDownArticle, type TakeDownDeps } from '../../shared/publishing/take-down-article.js';
+import { auditorFor } from '../../shared/audit/audit.js';
+import { DynamoDbAuditStore } from '../../shared/storage/dynamodb-audit-store.js';
 import { sweepOnlyScheduler } from '../../shared/storage/eventbridge-scheduler.js';
 import { DynamoDbIdempotencyStore } from '../../shared/storage/dynamodb-idempotency-store.js';
 import type { ArticleStore, IdempotencyStore, MediaRecordStore, MediaStore, SiteStore } from '../../shared/storage/ports.js';
@@ -91,8 +93,9 @@ async function exists(bucket: string, key: string): Promise<boolean> {
     .then(() => true, () => false);
 }
 
-function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)): PublishDeps {
+function deps(s3: S3Client, dynamodb: DynamoDBClient = createDynamoDbClient(env)): PublishDeps & Pick<TakeDownDeps, 'audit'> {
   return {
+    audit: auditorFor(new DynamoDbAuditStore(dynamodb, TABLE), editor, 'test', createLogger({}, 'error')),
     invalidations: recordingInvalidationQueue(),
     articles: new DynamoDbArticleStore(dynamodb, TABLE),
     media: new S3MediaStore(s3, MEDIA),

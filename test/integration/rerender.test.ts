@@ -1,7 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/log.js';
-import { rerenderArticles } from '../../shared/publishing/rerender-articles.js';
+import { invalidateByHand } from '../../bin/cli/rerender.js';
+import { rerenderArticles, RerenderedNotInvalidatedError } from '../../shared/publishing/rerender-articles.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
 import { DynamoDbListingStore } from '../../shared/storage/dynamodb-listing-store.js';
@@ -53,5 +54,32 @@ describe('re-rendering every article after a template change', () => {
     }
     expect(invalidations).toEqual([['/*']]);
     expect((await fetch(removed.url)).status).toBe(410);
+  });
+
+  it('when CloudFront is busy, says the pages were re-rendered and how to invalidate by hand, instead of failing as if nothing was done', async () => {
+    const { url } = (await (await runtime.publish(wireSubmission({ withPhoto: false, headline: 'Rendered while CloudFront is busy' }))).json()) as { url: string };
+    const s3 = createS3Client();
+    const dynamodb = createDynamoDbClient();
+    const path = new URL(url).pathname;
+    await s3.send(new PutObjectCommand({ Bucket: runtime.siteBucket, Key: pageKey(path), Body: 'stale template', ContentType: 'text/html; charset=utf-8' }));
+    const busy = Object.assign(new Error('Your request contains too many invalidations.'), { name: 'TooManyInvalidationsInProgress' });
+
+    const failure = await rerenderArticles({
+      listings: new DynamoDbListingStore(dynamodb, runtime.tableName),
+      articles: new DynamoDbArticleStore(dynamodb, runtime.tableName),
+      site: new S3SiteStore(s3, runtime.siteBucket),
+      cdn: { invalidate: async () => Promise.reject(busy) },
+      urls: { publicBaseUrl: runtime.baseUrl },
+      logger: createLogger({}, 'error'),
+    }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RerenderedNotInvalidatedError);
+    const { pages, message, cause } = failure as RerenderedNotInvalidatedError;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(message).toContain('TooManyInvalidationsInProgress');
+    expect(cause).toBe(busy);
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: runtime.siteBucket, Key: pageKey(path) }))).Body!.transformToString();
+    expect(body).toMatch(/^<!doctype html>/i);
+    expect(invalidateByHand('E2EXAMPLE')).toContain("aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths '/*'");
   });
 });

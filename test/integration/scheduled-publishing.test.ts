@@ -10,6 +10,8 @@ import { createLogger } from '../../shared/log.js';
 import { correctArticle } from '../../shared/publishing/correct-article.js';
 import { publishArticle } from '../../shared/publishing/publish-article.js';
 import { takeDownArticle } from '../../shared/publishing/take-down-article.js';
+import { auditorFor } from '../../shared/audit/audit.js';
+import { DynamoDbAuditStore } from '../../shared/storage/dynamodb-audit-store.js';
 import { publishIfDue, returnToReporter, sweepDue } from '../../shared/publishing/workflow.js';
 import { createDynamoDbClient, createS3Client } from '../../shared/storage/clients.js';
 import { DynamoDbArticleStore } from '../../shared/storage/dynamodb-article-store.js';
@@ -50,6 +52,7 @@ function deps(options: { s3?: S3Client; dynamodb?: DynamoDBClient } = {}) {
   const s3 = options.s3 ?? createS3Client(env);
   const dynamodb = options.dynamodb ?? createDynamoDbClient(env);
   return {
+    audit: auditorFor(new DynamoDbAuditStore(dynamodb, TABLE), editor, 'test', createLogger({}, 'error')),
     invalidations: recordingInvalidationQueue(),
     articles: new DynamoDbArticleStore(dynamodb, TABLE),
     desk: new DynamoDbDeskStore(dynamodb, TABLE),

@@ -59,6 +59,14 @@ async function gone(key: string): Promise<boolean> {
   }
 }
 
+/** The article's takedown and purge entries in the audit trail, newest first, without who and when. */
+async function auditOf(id: string): Promise<Record<string, unknown>[]> {
+  const { entries } = (await (await call('GET', `/audit?articleId=${id}`, editor())).json()) as { entries: Record<string, unknown>[] };
+  return entries
+    .filter((entry) => entry.action === 'article.taken-down' || entry.action === 'article.purged')
+    .map(({ at: _at, by: _by, requestId: _requestId, ...rest }) => rest);
+}
+
 const apiCalls = (since: number, operation: string): HandlerAwsCall[] =>
   recorder.calls().slice(since).filter((c) => c.handler === FUNCTIONS.api.entry && c.operation === operation);
 
@@ -156,8 +164,12 @@ describe('a takedown that purges', () => {
     for (const key of [...corrected.leadImage.renditions.map((r) => r.key), ...first.leadImage.renditions.map((r) => r.key), ...photos.map((id) => `uploads/${id}`)]) {
       expect(await gone(key), key).toBe(true);
     }
-    // The reason stays in the article's history.
+    // The reason stays in the article's history, and the audit trail keeps the takedown and what the purge deleted.
     expect((await stored(published.id)).change).toMatchObject({ kind: 'removed', note: 'Court order 2026/117' });
+    expect(await auditOf(published.id)).toEqual([
+      { action: 'article.purged', articleId: published.id, version: corrected.version + 1, reason: 'Court order 2026/117', photos, objectVersionsDeleted: 8 },
+      { action: 'article.taken-down', articleId: published.id, version: corrected.version + 1, reason: 'Court order 2026/117' },
+    ]);
   });
 
   it('against an S3 that keeps no versions (s3rver), the deletes were final: it says so, and a repeat answers the same', async () => {
@@ -186,6 +198,11 @@ describe('a takedown that purges', () => {
     expect(later.status).toBe(200);
     expect(((await later.json()) as { purged: { photos: string[]; objectVersionsDeleted: number } }).purged).toMatchObject({ photos: [article.leadImage.mediaId], objectVersionsDeleted: 4 });
     expect(apiCalls(since, 'DeleteObject').filter((c) => c.input.VersionId !== undefined)).toHaveLength(4);
+    // The earlier takedown had no reason; the purge's lasting record has it.
+    expect(await auditOf(published.id)).toEqual([
+      { action: 'article.purged', articleId: published.id, version: article.version + 1, reason: 'Court order came later', photos: [article.leadImage.mediaId], objectVersionsDeleted: 4 },
+      { action: 'article.taken-down', articleId: published.id, version: article.version + 1 },
+    ]);
   });
 
   it('a plain takedown lists no versions and deletes none', async () => {

@@ -53,6 +53,29 @@ describe('the per-person write limit', () => {
     expect(rotate.status).toBe(429);
   });
 
+  it('counts only writes a route accepts: a method it refuses with 405 is not a write', async () => {
+    const pat = await runtime.newPerson('Pat Wrong Method', 'reporter');
+    for (let n = 0; n <= LIMIT; n++) {
+      const refused = await runtime.call('PATCH', '/articles', pat.token, draft(`Patched ${n}`));
+      expect(refused.status, `PATCH ${n}`).toBe(405);
+    }
+    for (let n = 1; n <= LIMIT; n++) expect((await write(pat.token, `Real draft ${n}`)).status, `write ${n}`).toBe(201);
+    expect((await write(pat.token, 'Now one too many')).status).toBe(429);
+  });
+
+  it("never refuses an editor's key revocations, even past the limit: an incident may revoke every key at once", async () => {
+    const editor = await runtime.newPerson('Eda Incident', 'editor');
+    for (let n = 1; n <= LIMIT; n++) expect((await write(editor.token, `Editor draft ${n}`)).status, `write ${n}`).toBe(201);
+    expect((await write(editor.token, 'Editor, one too many')).status).toBe(429);
+    const leaked = await Promise.all(Array.from({ length: LIMIT + 2 }, (_, n) => runtime.newPerson(`Leaked ${n}`, 'reporter')));
+    for (const person of leaked) {
+      expect((await runtime.call('DELETE', `/people/${person.personId}/keys/${person.keyId}`, editor.token)).status, person.personId).toBe(200);
+      expect((await runtime.call('GET', '/me', person.token)).status).toBe(401);
+    }
+    // Other writes still count.
+    expect((await write(editor.token, 'Editor, still too many')).status).toBe(429);
+  });
+
   it('never admits more than the limit, however many writes race (many rounds)', async () => {
     for (let round = 0; round < 8; round++) {
       const person = await runtime.newPerson(`Racer ${round}`, 'reporter');
