@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { queryPage, type PagedPartition } from './page-cursor.js';
 import type { AuditPage, AuditStore } from './ports.js';
 import { keys, lists, TABLE_KEYS } from './table-layout.js';
 
@@ -56,40 +56,15 @@ export class DynamoDbAuditStore implements AuditStore {
   }
 
   recent(limit: number, cursor?: string): Promise<AuditPage> {
-    return this.page(
-      { IndexName: TABLE_KEYS.listIndex, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': TABLE_KEYS.listPartitionKey } },
-      { [TABLE_KEYS.listPartitionKey]: lists.audit },
-      limit,
-      cursor,
-    );
+    return this.page({ attribute: TABLE_KEYS.listPartitionKey, value: lists.audit, indexName: TABLE_KEYS.listIndex }, limit, cursor);
   }
 
   forArticle(articleId: string, limit: number, cursor?: string): Promise<AuditPage> {
-    return this.page(
-      { KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': TABLE_KEYS.partitionKey } },
-      { [TABLE_KEYS.partitionKey]: keys.auditPartition(`article#${articleId}`) },
-      limit,
-      cursor,
-    );
+    return this.page({ attribute: TABLE_KEYS.partitionKey, value: keys.auditPartition(`article#${articleId}`) }, limit, cursor);
   }
 
-  private async page(
-    query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeNames: Record<string, string> },
-    partition: Record<string, string>,
-    limit: number,
-    cursor?: string,
-  ): Promise<AuditPage> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...query,
-        ExpressionAttributeValues: toItem({ ':p': Object.values(partition)[0]! }),
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}),
-      }),
-    );
-    const entries = (out.Items ?? []).map((item) => auditEntrySchema.parse(unmarshall(item)));
-    return { entries, ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
+  private async page(partition: Omit<PagedPartition, 'newestFirst'>, limit: number, cursor?: string): Promise<AuditPage> {
+    const { items, nextCursor } = await queryPage(this.client, this.tableName, { ...partition, newestFirst: true }, limit, cursor);
+    return { entries: items.map((item) => auditEntrySchema.parse(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 }

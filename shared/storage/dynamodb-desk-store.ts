@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { ARTICLE_STATUSES } from '../article/article.js';
 import { ROLES } from '../auth/api-key.js';
 import { SUMMARY_FIELDS } from './dynamodb-listing-store.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { queryPage } from './page-cursor.js';
 import type { DeskEntry, DeskStore } from './ports.js';
 import { lists, TABLE_KEYS } from './table-layout.js';
 
@@ -27,20 +27,8 @@ export class DynamoDbDeskStore implements DeskStore {
   ) {}
 
   async page(list: string, limit: number, cursor?: string): Promise<{ entries: DeskEntry[]; nextCursor?: string }> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_KEYS.listIndex,
-        KeyConditionExpression: '#lp = :list',
-        ExpressionAttributeNames: { '#lp': TABLE_KEYS.listPartitionKey },
-        ExpressionAttributeValues: marshall({ ':list': list }),
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { [TABLE_KEYS.listPartitionKey]: list }) } : {}),
-      }),
-    );
-    const entries = (out.Items ?? []).map((item) => deskEntrySchema.parse(unmarshall(item)));
-    return { entries, ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
+    const { items, nextCursor } = await queryPage(this.client, this.tableName, { attribute: TABLE_KEYS.listPartitionKey, value: list, indexName: TABLE_KEYS.listIndex, newestFirst: true }, limit, cursor);
+    return { entries: items.map((item) => deskEntrySchema.parse(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async due(now: string, limit: number): Promise<Array<{ id: string; publishedAt: string }>> {

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { ROLES, type ApiKeyRecord, type Person } from '../auth/api-key.js';
 import { ConflictError } from '../errors.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { queryPage } from './page-cursor.js';
 import type { PeopleStore, RevokeOutcome } from './ports.js';
 import { keys, lists, TABLE_KEYS } from './table-layout.js';
 
@@ -140,18 +140,7 @@ export class DynamoDbPeopleStore implements PeopleStore {
     }
   }
 
-  private async queryList(list: string, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_KEYS.listIndex,
-        KeyConditionExpression: '#lp = :list',
-        ExpressionAttributeNames: { '#lp': TABLE_KEYS.listPartitionKey },
-        ExpressionAttributeValues: toItem({ ':list': list }),
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { [TABLE_KEYS.listPartitionKey]: list }) } : {}),
-      }),
-    );
-    return { items: (out.Items ?? []).map((item) => unmarshall(item)), ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
+  private queryList(list: string, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+    return queryPage(this.client, this.tableName, { attribute: TABLE_KEYS.listPartitionKey, value: list, indexName: TABLE_KEYS.listIndex }, limit, cursor);
   }
 }

@@ -1,4 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
 
@@ -23,4 +24,39 @@ export function decodeCursor(cursor: string, expected: Record<string, string>): 
   }
   for (const [name, value] of Object.entries(expected)) if (key[name]?.S !== value) throw invalid();
   return key;
+}
+
+/** One partition to page through: the key attribute and its value, on the table or on an index. */
+export interface PagedPartition {
+  attribute: string;
+  value: string;
+  indexName?: string;
+  /** Highest sort key first (the newsroom's and the audit trail's order). */
+  newestFirst?: boolean;
+}
+
+/**
+ * One page of a partition, resuming after `cursor`: the Query behind every paginated listing (the
+ * desk, people, keys, the audit trail), so each checks its cursor against its own partition.
+ */
+export async function queryPage(
+  client: DynamoDBClient,
+  tableName: string,
+  partition: PagedPartition,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+  const out = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...(partition.indexName ? { IndexName: partition.indexName } : {}),
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': partition.attribute },
+      ExpressionAttributeValues: marshall({ ':p': partition.value }),
+      ...(partition.newestFirst ? { ScanIndexForward: false } : {}),
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { [partition.attribute]: partition.value }) } : {}),
+    }),
+  );
+  return { items: (out.Items ?? []).map((item) => unmarshall(item)), ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
 }
