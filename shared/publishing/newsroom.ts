@@ -4,12 +4,12 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { articleUrl, type SiteUrls } from '../render/site-paths.js';
 import type { ArticleStore, DeskEntry, DeskStore, RevisionSummary } from '../storage/ports.js';
 import { lists } from '../storage/table-layout.js';
+import { pageLimit } from '../storage/page-cursor.js';
 import { PREVIEWABLE, previewPath } from './article-outcome.js';
 import { authorizeAccess } from './authorize.js';
 import { STATUS_FILTERS } from './workflow.js';
 
 export const DESK_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 export interface DeskQuery {
   status?: string;
@@ -55,11 +55,10 @@ export async function listDesk(query: DeskQuery, principal: Principal, deps: { d
   if (query.mine !== undefined && query.mine !== 'true' && query.mine !== 'false') {
     problems.push({ path: 'mine', rule: 'boolean', message: `mine must be true or false; received "${query.mine}"` });
   }
-  const limit = query.limit === undefined ? DESK_PAGE_SIZE : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    problems.push({ path: 'limit', rule: 'range', message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}; received "${query.limit}"` });
-  }
-  if (problems.length) throw new ValidationError(problems, 'The query has problems; see fields.');
+  const size = pageLimit(query.limit, DESK_PAGE_SIZE);
+  if ('problem' in size) problems.push(size.problem);
+  if (problems.length || 'problem' in size) throw new ValidationError(problems, 'The query has problems; see fields.');
+  const { limit } = size;
   const mine = principal.role !== 'editor' || query.mine === 'true';
   const list = lists.desk({ ...(query.status ? { status: query.status } : {}), ...(mine ? { ownerId: principal.personId } : {}) });
   const page = await deps.desk.page(list, limit, query.cursor);

@@ -1,7 +1,7 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type FieldProblem } from '../errors.js';
 
 /** The page cursor: the last key a Query read, opaque to clients (every key attribute here is a string). */
 const cursorSchema = z.record(z.string(), z.object({ S: z.string() }));
@@ -59,4 +59,14 @@ export async function queryPage(
     }),
   );
   return { items: (out.Items ?? []).map((item) => unmarshall(item)), ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
+}
+
+/** The most entries one page of any listing may ask for. */
+export const MAX_PAGE_SIZE = 100;
+
+/** A listing's `limit` query parameter: `fallback` when absent, else a whole number from 1 to 100, or the problem with it. */
+export function pageLimit(raw: string | undefined, fallback: number): { limit: number } | { problem: FieldProblem } {
+  const limit = raw === undefined ? fallback : Number(raw);
+  if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_SIZE) return { limit };
+  return { problem: { path: 'limit', rule: 'range', message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}; received "${raw}"` } };
 }
