@@ -263,5 +263,11 @@ describe('the audit trail', () => {
     expect(wrongQuery.status).toBe(400);
     expect(((await wrongQuery.json()) as { error: { fields: Array<{ path?: string; field?: string }> } }).error.fields[0]).toMatchObject({ rule: 'format' });
     expect((await call('GET', '/audit?articleId=nope', runtime.apiKey)).status).toBe(400);
+    // The audit trail and the desk hold a page to 1–100 entries alike, naming the parameter.
+    for (const path of ['/audit?limit=101', '/audit?limit=0', '/articles?limit=1.5', '/articles?limit=many']) {
+      const refused = await call('GET', path, runtime.apiKey);
+      expect(refused.status, path).toBe(400);
+      expect(((await refused.json()) as { error: { fields: Array<{ path: string; rule: string }> } }).error.fields, path).toEqual([expect.objectContaining({ path: 'limit', rule: 'range' })]);
+    }
   });
 });
